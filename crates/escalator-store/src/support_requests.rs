@@ -11,29 +11,41 @@ const COLUMNS: &str = "id, vendor, vendor_sr_number, title, severity, status, cr
 
 impl Store {
     pub fn insert_support_request(&mut self, sr: &SupportRequestRecord) -> Result<(), StoreError> {
+        self.insert_support_requests(std::slice::from_ref(sr))
+    }
+
+    /// Inserts all or none: one duplicate rolls back the whole batch.
+    pub fn insert_support_requests(
+        &mut self,
+        srs: &[SupportRequestRecord],
+    ) -> Result<(), StoreError> {
         // IMMEDIATE takes the write lock up front, so a busy database fails here, before
         // any work, instead of at commit.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let inserted = tx.execute(
-            &format!("INSERT INTO support_request ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-            params![
-                sr.id.0.to_string(),
-                sr.vendor,
-                sr.vendor_sr_number,
-                sr.title,
-                sr.severity.level(),
-                sr.status.as_str(),
-                timestamp(sr.created_at),
-            ],
-        );
-        match inserted {
-            Err(err) if err.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
-                return Err(StoreError::DuplicateSupportRequest);
+        {
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT INTO support_request ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))?;
+            for sr in srs {
+                let inserted = insert.execute(params![
+                    sr.id.0.to_string(),
+                    sr.vendor,
+                    sr.vendor_sr_number,
+                    sr.title,
+                    sr.severity.level(),
+                    sr.status.as_str(),
+                    timestamp(sr.created_at),
+                ]);
+                match inserted {
+                    Err(err) if err.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                        return Err(StoreError::DuplicateSupportRequest);
+                    }
+                    other => other?,
+                };
             }
-            other => other?,
-        };
+        }
         tx.commit()?;
         Ok(())
     }

@@ -1,0 +1,99 @@
+//! The running application: the data folder, and either an open store or the reason it could
+//! not be opened.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use escalator_core::VendorCatalogue;
+use escalator_store::{DATABASE_FILE_NAME, Store};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::{ApiError, ErrorCode};
+
+/// Escalator over one data folder. Opening never fails: a database that cannot be used is
+/// kept as a problem the UI shows, and every action then returns that problem.
+pub struct App {
+    data_dir: PathBuf,
+    database_path: PathBuf,
+    store: Result<Mutex<Store>, ApiError>,
+    pub(crate) catalogue: VendorCatalogue,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.data_dir)
+            .field("store", &self.store.as_ref().map(|_| "open"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the UI needs before it draws anything: whether it can work, and where the data is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(
+    tag = "state",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum AppStatus {
+    Ready {
+        data_dir: String,
+        database_path: String,
+    },
+    Unavailable {
+        data_dir: String,
+        database_path: String,
+        problem: ApiError,
+    },
+}
+
+impl App {
+    pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Self {
+        let store = Store::open_in(data_dir).map(Mutex::new).map_err(|err| {
+            tracing::error!(path = %err.path.display(), error = %err, "database cannot be used");
+            ApiError::from(&err)
+        });
+        Self {
+            data_dir: data_dir.to_owned(),
+            database_path: data_dir.join(DATABASE_FILE_NAME),
+            store,
+            catalogue: VendorCatalogue::built_in(),
+            clock,
+        }
+    }
+
+    pub fn status(&self) -> AppStatus {
+        let data_dir = self.data_dir.display().to_string();
+        let database_path = self.database_path.display().to_string();
+        match &self.store {
+            Ok(_) => AppStatus::Ready {
+                data_dir,
+                database_path,
+            },
+            Err(problem) => AppStatus::Unavailable {
+                data_dir,
+                database_path,
+                problem: problem.clone(),
+            },
+        }
+    }
+
+    /// The store, for one action. A panic while holding the lock cannot leave SQLite
+    /// half-written (each write is a transaction), so a poisoned lock is still usable.
+    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
+        match &self.store {
+            Ok(store) => Ok(store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(problem) => Err(problem.clone()),
+        }
+    }
+}
+
+impl ApiError {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+}

@@ -1,0 +1,216 @@
+//! The one error type that leaves this crate, and its wire format.
+//!
+//! The UI matches on `code`, shows `message`, and puts each of `fields` beside its form
+//! control. The set of codes is closed: adding one is a change to the UI contract, pinned by
+//! a test.
+
+use std::fmt;
+
+use escalator_core::{FieldError, ValidationError};
+use escalator_store::{OpenError, OpenProblem, StoreError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input broke a rule; `fields` says which and why.
+    Validation,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// The data folder or database file cannot be written.
+    DatabaseReadOnly,
+    /// The database file is damaged or not an Escalator database.
+    DatabaseCorrupt,
+    /// The database was written by a newer Escalator.
+    DatabaseTooNew,
+    /// The database could not be opened for another reason (locked, I/O error).
+    DatabaseUnavailable,
+    /// A read or write failed after the database was opened.
+    Storage,
+    /// A bug: something that should not happen did.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Per-field problems; empty unless `code` is `validation`.
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            code: ErrorCode::Validation,
+            message: message.clone(),
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message,
+            }],
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<ValidationError> for ApiError {
+    fn from(err: ValidationError) -> Self {
+        Self {
+            code: ErrorCode::Validation,
+            message: err.to_string(),
+            fields: err.fields,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        // The detail goes to the log; the user gets a sentence they can act on.
+        tracing::error!(error = %err, "storage failure");
+        let message = match err {
+            StoreError::DuplicateSupportRequest => {
+                return Self::field(
+                    "vendorSrNumber",
+                    "A support request with this vendor and SR number already exists.",
+                );
+            }
+            StoreError::Unreadable(detail) => {
+                format!("Escalator found data it cannot read in its database: {detail}")
+            }
+            StoreError::Sqlite(err) => format!("The database could not complete the change: {err}"),
+        };
+        Self::new(ErrorCode::Storage, message)
+    }
+}
+
+impl From<&OpenError> for ApiError {
+    fn from(err: &OpenError) -> Self {
+        let path = err.path.display();
+        let (code, message) = match err.problem {
+            OpenProblem::ReadOnly => (
+                ErrorCode::DatabaseReadOnly,
+                format!(
+                    "Escalator cannot write its database at {path} ({}).",
+                    err.detail
+                ),
+            ),
+            OpenProblem::Corrupt => (
+                ErrorCode::DatabaseCorrupt,
+                format!(
+                    "The file at {path} is damaged or is not an Escalator database ({}).",
+                    err.detail
+                ),
+            ),
+            OpenProblem::TooNew { found, supported } => (
+                ErrorCode::DatabaseTooNew,
+                format!(
+                    "The database at {path} was written by a newer Escalator (schema {found}; this version reads up to {supported})."
+                ),
+            ),
+            OpenProblem::Unavailable => (
+                ErrorCode::DatabaseUnavailable,
+                format!(
+                    "Escalator could not open its database at {path} ({}).",
+                    err.detail
+                ),
+            ),
+        };
+        Self::new(code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_format_is_code_message_fields() {
+        let err = ApiError::from(ValidationError {
+            fields: vec![
+                FieldError {
+                    field: "title".into(),
+                    message: "Enter a title.".into(),
+                },
+                FieldError {
+                    field: "severity".into(),
+                    message: "Severity must be 1 to 4, not 7.".into(),
+                },
+            ],
+        });
+        assert_eq!(
+            serde_json::to_string(&err).unwrap(),
+            r#"{"code":"validation","message":"2 fields need attention","fields":[{"field":"title","message":"Enter a title."},{"field":"severity","message":"Severity must be 1 to 4, not 7."}]}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&ApiError::new(ErrorCode::NotFound, "gone")).unwrap(),
+            r#"{"code":"not_found","message":"gone","fields":[]}"#
+        );
+    }
+
+    #[test]
+    fn the_codes_are_a_closed_set_of_snake_case_words() {
+        let codes = [
+            ErrorCode::Validation,
+            ErrorCode::NotFound,
+            ErrorCode::DatabaseReadOnly,
+            ErrorCode::DatabaseCorrupt,
+            ErrorCode::DatabaseTooNew,
+            ErrorCode::DatabaseUnavailable,
+            ErrorCode::Storage,
+            ErrorCode::Internal,
+        ];
+        // A new variant stops this match compiling until it joins the list above.
+        for code in codes {
+            match code {
+                ErrorCode::Validation
+                | ErrorCode::NotFound
+                | ErrorCode::DatabaseReadOnly
+                | ErrorCode::DatabaseCorrupt
+                | ErrorCode::DatabaseTooNew
+                | ErrorCode::DatabaseUnavailable
+                | ErrorCode::Storage
+                | ErrorCode::Internal => {}
+            }
+        }
+        let words: Vec<String> = codes
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "validation",
+                "not_found",
+                "database_read_only",
+                "database_corrupt",
+                "database_too_new",
+                "database_unavailable",
+                "storage",
+                "internal"
+            ]
+        );
+    }
+}
