@@ -1,0 +1,111 @@
+//! Escalator's desktop shell: builds the Tauri app, resolves the data folder, opens the one
+//! main window and routes its commands into `escalator-app`.
+//!
+//! It holds no rules and no SQL: every command is a one-line adapter (see [`commands`]). It
+//! also defines the TypeScript bindings the UI imports, generated from the command
+//! signatures by tauri-specta, so the UI and the shell cannot disagree about a type.
+
+pub mod commands;
+mod ready;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use escalator_app::{App, SystemClock};
+use tauri::{Manager, Runtime};
+use tauri_specta::collect_commands;
+
+pub use ready::ReadySignal;
+
+/// The label of the only window.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Where the committed bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/ipc/bindings.ts");
+
+/// The command set and the TypeScript bindings generated from it.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new().commands(collect_commands![
+        commands::app_status,
+        commands::list_vendors,
+        commands::create_support_request,
+        commands::list_support_requests,
+        commands::get_support_request,
+        commands::mark_interactive,
+    ])
+}
+
+/// Renders the bindings the UI imports.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder::<tauri::Wry>()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust commands by `cargo xtask bindings`. Do not edit.\n"),
+            path,
+        )
+        .map_err(|err| err.to_string())
+}
+
+/// The data folder: `ESCALATOR_DATA_DIR` when set, else the OS app-data folder.
+fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, tauri::Error> {
+    match std::env::var_os("ESCALATOR_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => app.path().app_data_dir(),
+    }
+}
+
+pub fn run() -> Result<(), tauri::Error> {
+    let started = Instant::now();
+    init_logging();
+    let specta = specta_builder::<tauri::Wry>();
+
+    tauri::Builder::default()
+        // First, so a second launch hands over to the running window before anything else
+        // starts (and before it could open the database a second time).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .invoke_handler(specta.invoke_handler())
+        .manage(ReadySignal::from_env(started))
+        .setup(move |app| {
+            let dir = data_dir(app.handle())?;
+            tracing::info!(data_dir = %dir.display(), "starting");
+            // Opening never fails: a database that cannot be used becomes a status the
+            // window shows, with the path, instead of a crash.
+            app.manage(App::open(&dir, Arc::new(SystemClock)));
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+}
+
+/// The window is created here rather than from the config so that the app state exists
+/// before the page can call a command.
+fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    Ok(())
+}
+
+fn init_logging() {
+    // ESCALATOR_LOG takes tracing's filter syntax, e.g. "escalator_app=debug".
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ESCALATOR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,23 @@
+import type { ErrorCode } from '$lib/ipc';
+
+/** A short, human heading for an error, used above its message. */
+export function errorHeading(code: ErrorCode): string {
+	switch (code) {
+		case 'validation':
+			return 'Some details need attention';
+		case 'not_found':
+			return 'Not found';
+		case 'database_read_only':
+			return 'The database is read-only';
+		case 'database_corrupt':
+			return 'The database file is damaged';
+		case 'database_too_new':
+			return 'The database was made by a newer version of Escalator';
+		case 'database_unavailable':
+			return 'The database could not be opened';
+		case 'storage':
+			return 'The data could not be saved or read';
+		case 'internal':
+			return 'Something went wrong inside Escalator';
+	}
+}
