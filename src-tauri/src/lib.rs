@@ -22,7 +22,8 @@ pub use ready::ReadySignal;
 pub const MAIN_WINDOW: &str = "main";
 
 /// Where the committed bindings live, relative to this crate.
-pub const BINDINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/ipc/bindings.ts");
+pub const BINDINGS_PATH: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/ipc/bindings.ts");
 
 /// The command set and the TypeScript bindings generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
@@ -40,8 +41,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     specta_builder::<tauri::Wry>()
         .export(
-            specta_typescript::Typescript::default()
-                .header("// Generated from the Rust commands by `cargo xtask bindings`. Do not edit.\n"),
+            specta_typescript::Typescript::default().header(
+                "// Generated from the Rust commands by `cargo xtask bindings`. Do not edit.\n",
+            ),
             path,
         )
         .map_err(|err| err.to_string())

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -188,6 +188,9 @@ pub struct SupportRequestRecord {
 
 impl SupportRequestRecord {
     /// A freshly recorded SR is open: the vendor has it and nobody has answered yet.
+    ///
+    /// Times keep microseconds, the precision the store writes, so the record handed back
+    /// after a create equals the one read later.
     pub fn new(id: SupportRequestId, valid: ValidSupportRequest, now: DateTime<Utc>) -> Self {
         Self {
             id,
@@ -196,7 +199,7 @@ impl SupportRequestRecord {
             title: valid.title,
             severity: valid.severity,
             status: SrStatus::Open,
-            created_at: now,
+            created_at: now.trunc_subsecs(6),
         }
     }
 }
@@ -266,6 +269,17 @@ mod tests {
                 .validate(&catalogue)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_new_record_is_open_and_keeps_microseconds() {
+        let valid = input("other", "1", "t", 3)
+            .validate(&VendorCatalogue::built_in())
+            .unwrap();
+        let now = DateTime::from_timestamp(1_790_000_000, 123_456_789).unwrap();
+        let record = SupportRequestRecord::new(SupportRequestId(Uuid::nil()), valid, now);
+        assert_eq!(record.status, SrStatus::Open);
+        assert_eq!(record.created_at.timestamp_subsec_nanos(), 123_456_000);
     }
 
     #[test]

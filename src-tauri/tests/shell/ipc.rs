@@ -44,7 +44,10 @@ fn severity_seven_sent_straight_over_ipc_is_a_field_error_and_writes_nothing() {
             "fields": [{"field": "severity", "message": "Severity must be 1 to 4, not 7."}]
         })
     );
-    assert_eq!(shell.invoke("list_support_requests", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        shell.invoke("list_support_requests", json!({})).unwrap(),
+        json!([])
+    );
 }
 
 #[test]
@@ -56,7 +59,9 @@ fn the_status_tells_the_window_about_a_damaged_database() {
     let status = shell.invoke("app_status", json!({})).unwrap();
     assert_eq!(status["state"], "unavailable");
     assert_eq!(status["problem"]["code"], "database_corrupt");
-    let err = shell.invoke("list_support_requests", json!({})).unwrap_err();
+    let err = shell
+        .invoke("list_support_requests", json!({}))
+        .unwrap_err();
     assert_eq!(err["code"], "database_corrupt");
 }
 
@@ -65,8 +70,9 @@ fn a_command_the_window_was_not_granted_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let shell = Shell::open(dir.path());
     // A core command that exists in every Tauri app but is not in our capability file.
-    let err = shell
-        .invoke("plugin:app|version", json!({}))
-        .unwrap_err();
-    assert!(err.as_str().is_some_and(|e| e.contains("not allowed")), "{err}");
+    let err = shell.invoke("plugin:app|version", json!({})).unwrap_err();
+    assert!(
+        err.as_str().is_some_and(|e| e.contains("not allowed")),
+        "{err}"
+    );
 }

@@ -2,7 +2,12 @@
 //! runtime), the committed TypeScript bindings, and the security configuration.
 
 // Test code: a panic is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod bindings;
 mod ipc;

@@ -26,7 +26,10 @@ fn capabilities_grant_only_the_allowed_permissions_to_the_main_window() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let capability = read_json(&format!("capabilities/{name}"));
         assert_eq!(capability["windows"], serde_json::json!(["main"]), "{name}");
-        assert!(capability.get("remote").is_none(), "{name} must not grant remote URLs");
+        assert!(
+            capability.get("remote").is_none(),
+            "{name} must not grant remote URLs"
+        );
         for permission in capability["permissions"].as_array().unwrap() {
             let id = permission
                 .as_str()
@@ -38,7 +41,10 @@ fn capabilities_grant_only_the_allowed_permissions_to_the_main_window() {
     }
     let allowed: BTreeSet<String> = ALLOWED_PERMISSIONS.iter().map(|p| p.to_string()).collect();
     let unexpected: Vec<_> = granted.difference(&allowed).collect();
-    assert!(unexpected.is_empty(), "permissions outside the allow-list: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "permissions outside the allow-list: {unexpected:?}"
+    );
 }
 
 #[test]
@@ -46,7 +52,11 @@ fn the_content_security_policy_is_strict() {
     let config = read_json("tauri.conf.json");
     let security = &config["app"]["security"];
     assert_eq!(security["freezePrototype"], true);
-    assert!(security.get("dangerousDisableAssetCspModification").is_none());
+    assert!(
+        security
+            .get("dangerousDisableAssetCspModification")
+            .is_none()
+    );
     let csp = security["csp"].as_object().unwrap();
     assert_eq!(csp["default-src"], "'self'");
     assert_eq!(csp["script-src"], "'self'");
