@@ -1,1 +1,296 @@
-//! placeholder
+//! The end-to-end harness: starts `tauri-driver` (which starts Debian's `WebKitWebDriver`,
+//! which starts the real Escalator binary in a real WebKit window) and hands a journey a
+//! WebDriver session on it, with its own data folder.
+//!
+//! It needs a display (CI runs it under Xvfb through `cargo xtask test`), the built binary in
+//! `ESCALATOR_E2E_BINARY` and `tauri-driver` in `TAURI_DRIVER` or on the PATH. It does not
+//! build anything, and it never waits without a bound: every wait gives up with a message.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::extensions::query::ElementPollerWithTimeout;
+use thirtyfour::prelude::*;
+
+/// Everything a journey can fail with, as text for the test report.
+pub type Outcome<T = ()> = Result<T, String>;
+
+/// How long an element may take to appear. Generous, because a cold WebKit start on a
+/// loaded 2-core CI machine is slow; a failing run still ends in seconds, not minutes.
+const FIND_TIMEOUT: Duration = Duration::from_secs(15);
+const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A data folder that outlives the app sessions opened on it, so a journey can quit and
+/// relaunch on the same data.
+#[derive(Debug)]
+pub struct DataFolder {
+    dir: tempfile::TempDir,
+}
+
+impl DataFolder {
+    pub fn new() -> Outcome<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("escalator-e2e-")
+            .tempdir()
+            .map_err(|e| format!("cannot create a data folder: {e}"))?;
+        Ok(Self { dir })
+    }
+
+    /// Where Escalator keeps its database (`ESCALATOR_DATA_DIR`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir().join("escalator.sqlite3")
+    }
+
+    /// Per-app config (window state) kept beside the data, never in the tester's home.
+    fn config_home(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+}
+
+/// The real app in a real window, driven through WebDriver.
+#[derive(Debug)]
+pub struct App {
+    pub driver: WebDriver,
+    tauri_driver: Child,
+    binary: PathBuf,
+}
+
+impl App {
+    pub async fn launch(data: &DataFolder) -> Outcome<Self> {
+        let binary = std::env::var_os("ESCALATOR_E2E_BINARY")
+            .map(PathBuf::from)
+            .ok_or("ESCALATOR_E2E_BINARY is not set: run the suite through `cargo xtask test`")?;
+        if !binary.is_file() {
+            return Err(format!("no app binary at {}", binary.display()));
+        }
+        let tauri_driver = std::env::var_os("TAURI_DRIVER")
+            .map_or_else(|| PathBuf::from("tauri-driver"), PathBuf::from);
+
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut child = Command::new(&tauri_driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            // The app inherits these through WebKitWebDriver.
+            .env("ESCALATOR_DATA_DIR", data.data_dir())
+            .env("XDG_CONFIG_HOME", data.config_home())
+            .env("ESCALATOR_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", tauri_driver.display()))?;
+        if let Err(err) = wait_for_port(port, DRIVER_START_TIMEOUT) {
+            stop(&mut child);
+            return Err(err);
+        }
+
+        let mut caps = Capabilities::new();
+        let options = json!({ "application": binary.display().to_string() });
+        caps.set("tauri:options", options).map_err(text)?;
+        let driver = match WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await {
+            Ok(driver) => driver,
+            Err(err) => {
+                stop(&mut child);
+                return Err(format!("no WebDriver session: {err}"));
+            }
+        };
+        driver.set_poller(Arc::new(ElementPollerWithTimeout::new(
+            FIND_TIMEOUT,
+            Duration::from_millis(50),
+        )));
+        Ok(Self {
+            driver,
+            tauri_driver: child,
+            binary,
+        })
+    }
+
+    /// Closes the window and the driver. Call it on every path, also after a failure, or
+    /// the window outlives the test.
+    pub async fn quit(mut self) {
+        let session = self.driver.clone();
+        let _ = session.quit().await;
+        stop(&mut self.tauri_driver);
+        // Escalator is single-instance: a relaunch while the old process is still exiting
+        // would hand over to it and quit, so wait until it is really gone.
+        wait_until_exited(&self.binary, Duration::from_secs(10));
+    }
+
+    pub async fn find(&self, css: &str) -> Outcome<WebElement> {
+        self.driver
+            .query(By::Css(css))
+            .first()
+            .await
+            .map_err(|e| format!("`{css}` did not appear: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) -> Outcome {
+        self.find(css).await?.click().await.map_err(text)
+    }
+
+    pub async fn type_into(&self, css: &str, value: &str) -> Outcome {
+        let field = self.find(css).await?;
+        field.clear().await.map_err(text)?;
+        field.send_keys(value).await.map_err(text)
+    }
+
+    /// Chooses the `<option>` whose value is `value` in the `<select>` at `css`.
+    pub async fn choose(&self, css: &str, value: &str) -> Outcome {
+        self.click(&format!("{css} option[value=\"{value}\"]"))
+            .await
+    }
+
+    pub async fn text(&self, css: &str) -> Outcome<String> {
+        self.find(css).await?.text().await.map_err(text)
+    }
+
+    /// Texts of every element matching `css`, once at least one exists.
+    pub async fn texts(&self, css: &str) -> Outcome<Vec<String>> {
+        self.find(css).await?;
+        let mut texts = Vec::new();
+        for element in self.driver.find_all(By::Css(css)).await.map_err(text)? {
+            texts.push(element.text().await.map_err(text)?);
+        }
+        Ok(texts)
+    }
+
+    /// Waits until `css` matches nothing (e.g. a closed dialog).
+    pub async fn gone(&self, css: &str) -> Outcome {
+        let deadline = Instant::now() + FIND_TIMEOUT;
+        loop {
+            let found = self.driver.find_all(By::Css(css)).await.map_err(text)?;
+            if found.is_empty() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("`{css}` is still there"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Calls a command the way the page does, bypassing the UI; returns what it resolved or
+    /// rejected with.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Outcome<serde_json::Value> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args).then(
+                (value) => done({ ok: value ?? null }),
+                (error) => done({ err: error }),
+            );
+        "#;
+        let ret = self
+            .driver
+            .execute_async(script, vec![json!(command), args])
+            .await
+            .map_err(text)?;
+        Ok(ret.json().clone())
+    }
+
+    pub async fn screenshot(&self, path: &Path) -> Outcome {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(text)?;
+        }
+        self.driver.screenshot(path).await.map_err(text)
+    }
+}
+
+fn text(err: impl std::fmt::Display) -> String {
+    err.to_string()
+}
+
+fn free_port() -> Outcome<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(text)?;
+    Ok(listener.local_addr().map_err(text)?.port())
+}
+
+fn wait_for_port(port: u16, timeout: Duration) -> Outcome {
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!(
+        "tauri-driver did not listen on port {port} within {timeout:?}"
+    ))
+}
+
+fn wait_until_exited(binary: &Path, timeout: Duration) {
+    let binary = binary.canonicalize().unwrap_or_else(|_| binary.to_owned());
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline && is_running(&binary) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn is_running(binary: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| std::fs::read_link(entry.path().join("exe")).ok())
+        .any(|exe| exe == binary)
+}
+
+/// SIGTERM first: tauri-driver then stops WebKitWebDriver, which SIGKILL would orphan.
+fn stop(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Drop for App {
+    /// A journey that panicked never reached `quit`; at least stop the driver tree.
+    fn drop(&mut self) {
+        if let Ok(None) = self.tauri_driver.try_wait() {
+            stop(&mut self.tauri_driver);
+        }
+    }
+}
+
+/// Fails the journey with a message unless `cond` holds. Journeys return errors instead of
+/// panicking so that the window is always closed before the test fails.
+#[macro_export]
+macro_rules! ensure {
+    ($cond:expr, $($message:tt)+) => {
+        if !$cond {
+            return Err(format!($($message)+));
+        }
+    };
+}
+
+/// The repository root, for files the suite writes (screenshots).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
