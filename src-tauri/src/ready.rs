@@ -27,10 +27,10 @@ impl ReadySignal {
         tracing::info!(elapsed_ms = elapsed.as_millis(), "window interactive");
         // take(): only the first call counts, later navigations must not move the figure.
         let file = self.file.lock().ok().and_then(|mut f| f.take());
-        if let Some(file) = file {
-            if let Err(err) = std::fs::write(&file, format!("{}\n", elapsed.as_micros())) {
-                tracing::warn!(path = %file.display(), error = %err, "cannot write the ready file");
-            }
+        if let Some(file) = file
+            && let Err(err) = std::fs::write(&file, format!("{}\n", elapsed.as_micros()))
+        {
+            tracing::warn!(path = %file.display(), error = %err, "cannot write the ready file");
         }
     }
 }

@@ -170,7 +170,10 @@ fn steps(
         let mut command = match *key {
             "fmt" => cargo("fmt --all --check"),
             "ui-build" => npm("run build"),
-            "clippy" => cargo("clippy --workspace --all-targets --locked -- -D warnings"),
+            // --all-features: also lint the bench-only seeding code behind xtask's `seed` feature.
+            "clippy" => {
+                cargo("clippy --workspace --all-targets --all-features --locked -- -D warnings")
+            }
             "rust-tests" => cargo("test --workspace --exclude escalator-e2e --locked"),
             "ui-check" => npm("run check"),
             "ui-test" => npm("test"),

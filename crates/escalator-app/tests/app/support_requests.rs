@@ -20,7 +20,10 @@ fn a_recorded_request_is_listed_and_opens_with_the_vendors_words() {
     assert_eq!(created.status, SrStatus::Open);
     assert_eq!(created.created_at.to_rfc3339(), "2026-11-27T14:30:00+00:00");
 
-    assert_eq!(app.list_support_requests().unwrap(), [created.clone()]);
+    assert_eq!(
+        app.list_support_requests().unwrap(),
+        std::slice::from_ref(&created)
+    );
     assert_eq!(
         app.get_support_request(&created.id.to_string()).unwrap(),
         created
