@@ -16,3 +16,27 @@ pub use support_request::{
 };
 pub use validation::{FieldError, ValidationError};
 pub use vendor::{SeverityLevel, Vendor, VendorCatalogue};
+
+#[cfg(test)]
+mod tests {
+    /// The core stays pure: no crate that does IO may become a dependency.
+    #[test]
+    fn depends_on_no_io_crate() {
+        let manifest = include_str!("../Cargo.toml");
+        let dependencies = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap();
+        for banned in ["tauri", "rusqlite", "reqwest", "tokio", "hyper", "keyring"] {
+            let found = dependencies
+                .lines()
+                .any(|line| line.trim_start().starts_with(banned));
+            assert!(!found, "escalator-core must not depend on {banned}");
+        }
+        assert!(
+            dependencies.contains("serde"),
+            "the [dependencies] table was not found"
+        );
+    }
+}
