@@ -1,12 +1,16 @@
-//! Escalator's domain: what a support request is, which vendors we know and how they name
-//! their severities, and the rules that decide whether input is acceptable.
+//! Escalator's domain: what a support request is, which vendors we know and how they
+//! escalate (playbooks), an escalation's lifecycle with its guards, the hash-chained
+//! timeline, and the rules that decide whether input is acceptable.
 //!
 //! The core does no IO and never reads the clock or a random source: times and identifiers
 //! are handed in by the caller, so every rule here is a pure function that tests can pin
 //! down. It knows nothing of SQL, HTTP, Tauri or the file system; storage lives in
 //! `escalator-store`, user actions in `escalator-app`.
 
+pub mod escalation;
+pub mod playbook;
 pub mod support_request;
+pub mod timeline;
 pub mod validation;
 pub mod vendor;
 

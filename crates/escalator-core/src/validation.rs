@@ -44,6 +44,14 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    pub(crate) fn into_result(self) -> Result<(), ValidationError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { fields: self.0 })
+        }
+    }
+
     /// Only called when `is_empty` is false; an empty list would be a bug in the validator,
     /// reported as a generic problem rather than a panic.
     pub(crate) fn into_error(self) -> ValidationError {
