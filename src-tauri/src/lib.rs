@@ -7,6 +7,7 @@
 
 pub mod commands;
 mod ready;
+mod window_geometry;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -98,7 +99,8 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         .find(|w| w.label == MAIN_WINDOW)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
-    tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    window_geometry::save_when_moved(&window);
     Ok(())
 }
 

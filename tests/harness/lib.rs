@@ -53,6 +53,31 @@ impl DataFolder {
     fn config_home(&self) -> PathBuf {
         self.dir.path().join("config")
     }
+
+    /// Where the window-state plugin keeps the window's geometry.
+    pub fn window_state_file(&self) -> PathBuf {
+        self.config_home()
+            .join("dev.escalator.desktop")
+            .join(".window-state.json")
+    }
+
+    /// Waits until `file` exists and its text satisfies `ready`, giving up with a message.
+    pub async fn wait_for_file(&self, file: &Path, ready: impl Fn(&str) -> bool) -> Outcome {
+        let deadline = Instant::now() + FIND_TIMEOUT;
+        loop {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            if ready(&text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{} never reached the expected content: {text:?}",
+                    file.display()
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
 
 /// The real app in a real window, driven through WebDriver.
