@@ -99,9 +99,31 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         .find(|w| w.label == MAIN_WINDOW)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
-    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(|url| {
+            let allowed = is_app_page(url);
+            if !allowed {
+                tracing::warn!(%url, "refused to navigate the window away from Escalator");
+            }
+            allowed
+        })
+        .build()?;
     window_geometry::save_when_moved(&window);
     Ok(())
+}
+
+/// Only Escalator's own pages may load in its window: a link or a script that points the
+/// window elsewhere would show a foreign page in the app's frame. (It would get no IPC, the
+/// ACL sees to that, but it could still pass for Escalator.) Links to the outside world open
+/// in the system browser instead, through Rust.
+fn is_app_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        // Linux and macOS serve the app from tauri://localhost.
+        "tauri" => url.host_str() == Some("localhost"),
+        // Windows and Android serve it from http(s)://tauri.localhost.
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
 }
 
 fn init_logging() {
@@ -112,4 +134,29 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_page;
+
+    #[test]
+    fn only_the_apps_own_pages_may_load_in_the_window() {
+        for allowed in [
+            "tauri://localhost/",
+            "tauri://localhost/support-requests?id=1",
+            "http://tauri.localhost/settings",
+        ] {
+            assert!(is_app_page(&allowed.parse().unwrap()), "{allowed}");
+        }
+        for refused in [
+            "https://example.com/",
+            "https://tauri.localhost.example.com/",
+            "tauri://evil/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_app_page(&refused.parse().unwrap()), "{refused}");
+        }
+    }
 }

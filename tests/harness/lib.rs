@@ -82,13 +82,13 @@ impl DataFolder {
 
 /// The real app in a real window, driven through WebDriver.
 #[derive(Debug)]
-pub struct App {
+pub struct RunningApp {
     pub driver: WebDriver,
     tauri_driver: Child,
     binary: PathBuf,
 }
 
-impl App {
+impl RunningApp {
     pub async fn launch(data: &DataFolder) -> Outcome<Self> {
         let binary = std::env::var_os("ESCALATOR_E2E_BINARY")
             .map(PathBuf::from)
@@ -99,8 +99,7 @@ impl App {
         let tauri_driver = std::env::var_os("TAURI_DRIVER")
             .map_or_else(|| PathBuf::from("tauri-driver"), PathBuf::from);
 
-        let port = free_port()?;
-        let native_port = free_port()?;
+        let [port, native_port] = free_ports()?;
         let mut child = Command::new(&tauri_driver)
             .args([
                 "--port",
@@ -111,6 +110,9 @@ impl App {
             // The app inherits these through WebKitWebDriver.
             .env("ESCALATOR_DATA_DIR", data.data_dir())
             .env("XDG_CONFIG_HOME", data.config_home())
+            // WebKit's caches and local storage too, so journeys share nothing.
+            .env("XDG_CACHE_HOME", data.dir.path().join("cache"))
+            .env("XDG_DATA_HOME", data.dir.path().join("share"))
             .env("ESCALATOR_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -240,9 +242,14 @@ fn text(err: impl std::fmt::Display) -> String {
     err.to_string()
 }
 
-fn free_port() -> Outcome<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(text)?;
-    Ok(listener.local_addr().map_err(text)?.port())
+/// Two distinct free ports: both listeners stay open until both numbers are known.
+fn free_ports() -> Outcome<[u16; 2]> {
+    let first = TcpListener::bind("127.0.0.1:0").map_err(text)?;
+    let second = TcpListener::bind("127.0.0.1:0").map_err(text)?;
+    Ok([
+        first.local_addr().map_err(text)?.port(),
+        second.local_addr().map_err(text)?.port(),
+    ])
 }
 
 fn wait_for_port(port: u16, timeout: Duration) -> Outcome {
@@ -279,8 +286,9 @@ fn is_running(binary: &Path) -> bool {
 
 /// SIGTERM first: tauri-driver then stops WebKitWebDriver, which SIGKILL would orphan.
 fn stop(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own `kill`: minimal images may lack procps' /bin/kill.
+    let _ = Command::new("sh")
+        .args(["-c", "kill -TERM \"$1\"", "sh", &child.id().to_string()])
         .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
@@ -293,7 +301,7 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
-impl Drop for App {
+impl Drop for RunningApp {
     /// A journey that panicked never reached `quit`; at least stop the driver tree.
     fn drop(&mut self) {
         if let Ok(None) = self.tauri_driver.try_wait() {

@@ -1,21 +1,21 @@
-use escalator_e2e::{App, DataFolder, Outcome, ensure, repo_root};
+use escalator_e2e::{DataFolder, Outcome, RunningApp, ensure, repo_root};
 use serde_json::json;
 
 #[tokio::test]
 async fn create_a_support_request_see_it_listed_and_find_it_after_a_relaunch() {
     let data = DataFolder::new().unwrap();
-    let app = App::launch(&data).await.unwrap();
+    let app = RunningApp::launch(&data).await.unwrap();
     let created = create_through_the_form(&app).await;
     app.quit().await;
     created.unwrap();
 
-    let app = App::launch(&data).await.unwrap();
+    let app = RunningApp::launch(&data).await.unwrap();
     let still_there = find_after_relaunch(&app).await;
     app.quit().await;
     still_there.unwrap();
 }
 
-async fn create_through_the_form(app: &App) -> Outcome {
+async fn create_through_the_form(app: &RunningApp) -> Outcome {
     app.find("[data-testid='sr-empty'][data-loaded='true']")
         .await?;
     app.click("[data-testid='new-sr']").await?;
@@ -45,7 +45,7 @@ async fn create_through_the_form(app: &App) -> Outcome {
     Ok(())
 }
 
-async fn find_after_relaunch(app: &App) -> Outcome {
+async fn find_after_relaunch(app: &RunningApp) -> Outcome {
     app.find("[data-testid='sr-list'][data-loaded='true']")
         .await?;
     let rows = app.texts("[data-testid='sr-row']").await?;
@@ -71,13 +71,13 @@ async fn find_after_relaunch(app: &App) -> Outcome {
 #[tokio::test]
 async fn bad_input_is_explained_beside_its_field_and_nothing_is_written() {
     let data = DataFolder::new().unwrap();
-    let app = App::launch(&data).await.unwrap();
+    let app = RunningApp::launch(&data).await.unwrap();
     let refused = refuse_bad_input(&app).await;
     app.quit().await;
     refused.unwrap();
 }
 
-async fn refuse_bad_input(app: &App) -> Outcome {
+async fn refuse_bad_input(app: &RunningApp) -> Outcome {
     app.find("[data-testid='sr-empty'][data-loaded='true']")
         .await?;
     app.click("[data-testid='new-sr']").await?;
@@ -146,13 +146,13 @@ async fn refuse_bad_input(app: &App) -> Outcome {
 #[tokio::test]
 async fn the_main_view_is_captured_for_the_readme() {
     let data = DataFolder::new().unwrap();
-    let app = App::launch(&data).await.unwrap();
+    let app = RunningApp::launch(&data).await.unwrap();
     let captured = capture_main_view(&app).await;
     app.quit().await;
     captured.unwrap();
 }
 
-async fn capture_main_view(app: &App) -> Outcome {
+async fn capture_main_view(app: &RunningApp) -> Outcome {
     app.find("[data-testid='sr-empty'][data-loaded='true']")
         .await?;
     let samples = [
@@ -197,6 +197,8 @@ async fn capture_main_view(app: &App) -> Outcome {
     } else {
         repo_root().join("target/e2e/main-view.png")
     };
+    // A file left by an earlier run must not pass for this one.
+    let _ = std::fs::remove_file(&target);
     app.screenshot(&target).await?;
     ensure!(target.is_file(), "no screenshot at {}", target.display());
     Ok(())

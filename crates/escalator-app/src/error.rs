@@ -82,9 +82,7 @@ impl From<ValidationError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        // The detail goes to the log; the user gets a sentence they can act on.
-        tracing::error!(error = %err, "storage failure");
-        let message = match err {
+        let message = match &err {
             StoreError::DuplicateSupportRequest => {
                 return Self::field(
                     "vendorSrNumber",
@@ -94,8 +92,12 @@ impl From<StoreError> for ApiError {
             StoreError::Unreadable(detail) => {
                 format!("Escalator found data it cannot read in its database: {detail}")
             }
-            StoreError::Sqlite(err) => format!("The database could not complete the change: {err}"),
+            StoreError::Sqlite(sqlite) => {
+                format!("The database could not complete the change: {sqlite}")
+            }
         };
+        // The detail goes to the log; the user gets a sentence they can act on.
+        tracing::error!(error = %err, "storage failure");
         Self::new(ErrorCode::Storage, message)
     }
 }

@@ -1,8 +1,8 @@
 //! Opening the database file without ever making a bad situation worse.
 //!
 //! The order matters: every check that only reads (is this SQLite? which schema? is it
-//! intact?) runs before the first write (WAL mode, migrations), so a file we refuse is left
-//! byte for byte as we found it.
+//! intact?) runs on a read-only connection before the first write (WAL mode, migrations), so
+//! a file we refuse is left byte for byte as we found it, its WAL included.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -75,39 +75,17 @@ pub(crate) fn open_checked(data_dir: &Path, path: &Path) -> Result<Connection, O
         ));
     }
 
+    let sqlite = |err: rusqlite::Error| OpenError::from_sqlite(path, &err);
+    if path.exists() {
+        check_before_writing(path)?;
+    }
+
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let sqlite = |err: rusqlite::Error| OpenError::from_sqlite(path, &err);
     let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-
-    // First read of the file: a non-database fails here with NotADatabase.
-    let found: i64 = conn
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(sqlite)?;
     let supported = migrations::LATEST;
-    if usize::try_from(found).map_or(true, |found| found > supported) {
-        return Err(OpenError::new(
-            OpenProblem::TooNew {
-                found: usize::try_from(found).unwrap_or(usize::MAX),
-                supported,
-            },
-            path,
-            format!("schema version {found}, this build knows up to {supported}"),
-        ));
-    }
-
-    let check: String = conn
-        .pragma_query_value(None, "quick_check", |row| row.get(0))
-        .map_err(sqlite)?;
-    if check != "ok" {
-        return Err(OpenError::new(
-            OpenProblem::Corrupt,
-            path,
-            format!("integrity check failed: {check}"),
-        ));
-    }
 
     // SQLite silently opens a file it may not write as read-only; writes would then fail
     // one by one, after the user typed them. Refuse up front instead.
@@ -146,6 +124,46 @@ pub(crate) fn open_checked(data_dir: &Path, path: &Path) -> Result<Connection, O
 
     tracing::info!(path = %path.display(), schema = supported, "database opened");
     Ok(conn)
+}
+
+/// Every check that decides whether we may touch the file, on a read-only connection.
+///
+/// Read-only matters: when the last read-write connection to a WAL database closes, SQLite
+/// checkpoints the WAL into the main file and deletes it, so merely looking at a file we then
+/// refuse would rewrite it.
+fn check_before_writing(path: &Path) -> Result<(), OpenError> {
+    let sqlite = |err: rusqlite::Error| OpenError::from_sqlite(path, &err);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
+
+    // First read of the file: a non-database fails here with NotADatabase.
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(sqlite)?;
+    let supported = migrations::LATEST;
+    if usize::try_from(found).map_or(true, |found| found > supported) {
+        return Err(OpenError::new(
+            OpenProblem::TooNew {
+                found: usize::try_from(found).unwrap_or(usize::MAX),
+                supported,
+            },
+            path,
+            format!("schema version {found}, this build knows up to {supported}"),
+        ));
+    }
+
+    let check: String = conn
+        .pragma_query_value(None, "quick_check", |row| row.get(0))
+        .map_err(sqlite)?;
+    if check != "ok" {
+        return Err(OpenError::new(
+            OpenProblem::Corrupt,
+            path,
+            format!("integrity check failed: {check}"),
+        ));
+    }
+    Ok(())
 }
 
 fn folder_is_writable(path: &Path) -> bool {

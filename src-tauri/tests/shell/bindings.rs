@@ -4,7 +4,8 @@ use escalator_shell::{BINDINGS_PATH, export_bindings};
 /// `cargo xtask bindings` after changing a command or a type that crosses IPC.
 #[test]
 fn committed_bindings_match_the_commands() {
-    let fresh = tempfile::tempdir().unwrap().keep().join("bindings.ts");
+    let scratch = tempfile::tempdir().unwrap();
+    let fresh = scratch.path().join("bindings.ts");
     export_bindings(&fresh).unwrap();
     let generated = std::fs::read_to_string(&fresh).unwrap();
 

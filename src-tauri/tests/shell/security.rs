@@ -39,6 +39,7 @@ fn capabilities_grant_only_the_allowed_permissions_to_the_main_window() {
             granted.insert(id);
         }
     }
+    assert!(!granted.is_empty(), "no capability file was read");
     let allowed: BTreeSet<String> = ALLOWED_PERMISSIONS.iter().map(|p| p.to_string()).collect();
     let unexpected: Vec<_> = granted.difference(&allowed).collect();
     assert!(

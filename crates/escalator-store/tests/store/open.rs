@@ -56,6 +56,43 @@ fn a_database_from_a_newer_escalator_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_refused_wal_database_keeps_its_uncheckpointed_changes_where_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let wal = dir
+        .path()
+        .join(format!("{}-wal", escalator_store::DATABASE_FILE_NAME));
+    {
+        // A newer Escalator's file as a kill -9 leaves it: recent writes still in the WAL.
+        let conn = Connection::open(database_in(dir.path())).unwrap();
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+             CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (1);
+             PRAGMA user_version = 999;",
+        )
+        .unwrap();
+    }
+    let main_before = std::fs::read(database_in(dir.path())).unwrap();
+    let wal_before = std::fs::read(&wal).unwrap();
+    assert!(
+        !wal_before.is_empty(),
+        "the set-up should leave frames in the WAL"
+    );
+
+    let err = Store::open_in(dir.path()).unwrap_err();
+    assert!(
+        matches!(err.problem, OpenProblem::TooNew { found: 999, .. }),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(database_in(dir.path())).unwrap(), main_before);
+    assert_eq!(std::fs::read(&wal).unwrap(), wal_before);
+}
+
+#[test]
 fn a_folder_that_cannot_be_written_is_reported_as_read_only() {
     let scratch = tempfile::tempdir().unwrap();
     let folder = read_only_folder(scratch.path());
