@@ -8,7 +8,6 @@
     clippy::indexing_slicing
 )]
 
-mod durability;
 mod open;
 mod support_requests;
 mod util;
