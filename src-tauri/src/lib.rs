@@ -7,7 +7,6 @@
 
 pub mod commands;
 mod ready;
-mod rendering;
 mod window_geometry;
 
 use std::path::PathBuf;
@@ -109,7 +108,6 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
             allowed
         })
         .build()?;
-    rendering::prefer_software_rendering(&window);
     window_geometry::save_when_moved(&window);
     Ok(())
 }
