@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod durability;
 mod open;
 mod support_requests;
 mod util;
