@@ -23,6 +23,12 @@ pub type Outcome<T = ()> = Result<T, String>;
 /// loaded 2-core CI machine is slow; a failing run still ends in seconds, not minutes.
 const FIND_TIMEOUT: Duration = Duration::from_secs(15);
 const DRIVER_START_TIMEOUT: Duration = Duration::from_secs(20);
+/// One WebDriver request, the app's start included; a hung request fails in half a minute
+/// instead of the client's default two.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// Escalator's single-instance name on the session bus (the app identifier + suffix).
+const SINGLE_INSTANCE_NAME: &str = "dev.escalator.desktop.SingleInstance";
 
 /// A data folder that outlives the app sessions opened on it, so a journey can quit and
 /// relaunch on the same data.
@@ -90,6 +96,12 @@ pub struct RunningApp {
 
 impl RunningApp {
     pub async fn launch(data: &DataFolder) -> Outcome<Self> {
+        Self::launch_on(data, &data.data_dir()).await
+    }
+
+    /// Like [`RunningApp::launch`], with the database in `data_dir` instead of the data
+    /// folder's own (e.g. a folder that cannot be written).
+    pub async fn launch_on(data: &DataFolder, data_dir: &Path) -> Outcome<Self> {
         let binary = std::env::var_os("ESCALATOR_E2E_BINARY")
             .map(PathBuf::from)
             .ok_or("ESCALATOR_E2E_BINARY is not set: run the suite through `cargo xtask test`")?;
@@ -108,7 +120,7 @@ impl RunningApp {
                 &native_port.to_string(),
             ])
             // The app inherits these through WebKitWebDriver.
-            .env("ESCALATOR_DATA_DIR", data.data_dir())
+            .env("ESCALATOR_DATA_DIR", data_dir)
             .env("XDG_CONFIG_HOME", data.config_home())
             // WebKit's caches and local storage too, so journeys share nothing.
             .env("XDG_CACHE_HOME", data.dir.path().join("cache"))
@@ -126,7 +138,9 @@ impl RunningApp {
         let mut caps = Capabilities::new();
         let options = json!({ "application": binary.display().to_string() });
         caps.set("tauri:options", options).map_err(text)?;
-        let driver = match WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await {
+        let session = WebDriver::builder(format!("http://127.0.0.1:{port}"), caps)
+            .request_timeout(REQUEST_TIMEOUT);
+        let driver = match session.await {
             Ok(driver) => driver,
             Err(err) => {
                 stop(&mut child);
@@ -153,6 +167,9 @@ impl RunningApp {
         // Escalator is single-instance: a relaunch while the old process is still exiting
         // would hand over to it and quit, so wait until it is really gone.
         wait_until_exited(&self.binary, Duration::from_secs(10));
+        // The bus releases the name a moment after the process is gone; a launch inside that
+        // moment would try to hand over to the dead instance and fail.
+        wait_until_name_released(SINGLE_INSTANCE_NAME, Duration::from_secs(10));
     }
 
     pub async fn find(&self, css: &str) -> Outcome<WebElement> {
@@ -270,6 +287,30 @@ fn wait_until_exited(binary: &Path, timeout: Duration) {
     let binary = binary.canonicalize().unwrap_or_else(|_| binary.to_owned());
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline && is_running(&binary) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_until_name_released(name: &str, timeout: Duration) {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        return;
+    }
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        let owned = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &format!("string:{name}"),
+            ])
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).contains("boolean true"));
+        if !matches!(owned, Ok(true)) {
+            return;
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -18,6 +18,48 @@ async fn a_damaged_database_shows_what_is_wrong_and_where_and_is_left_alone() {
     );
 }
 
+#[tokio::test]
+async fn a_folder_that_cannot_be_written_is_explained() {
+    let data = DataFolder::new().unwrap();
+    let folder = read_only_folder(&data);
+    let app = RunningApp::launch_on(&data, &folder).await.unwrap();
+    let shown = read_only_screen(&app, &folder).await;
+    app.quit().await;
+    shown.unwrap();
+}
+
+/// Root ignores permission bits, so as root this is a kernel folder that refuses new files
+/// to everyone; otherwise a folder without write permission.
+fn read_only_folder(data: &DataFolder) -> std::path::PathBuf {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if is_root {
+        return std::path::PathBuf::from("/sys/kernel");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let folder = data.data_dir();
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    folder
+}
+
+async fn read_only_screen(app: &RunningApp, folder: &std::path::Path) -> Outcome {
+    let screen = app.text("[data-testid='db-problem']").await?;
+    ensure!(
+        screen.contains("read-only"),
+        "the problem screen says {screen:?}"
+    );
+    let path = app.text("[data-testid='db-problem-path']").await?;
+    let expected = folder.join("escalator.sqlite3").display().to_string();
+    ensure!(
+        path.contains(&expected),
+        "the screen shows {path:?}, not {expected:?}"
+    );
+    Ok(())
+}
+
 async fn problem_screen(app: &RunningApp, data: &DataFolder) -> Outcome {
     let screen = app.text("[data-testid='db-problem']").await?;
     ensure!(

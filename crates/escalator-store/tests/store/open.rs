@@ -35,6 +35,40 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 }
 
 #[test]
+fn damage_inside_a_valid_database_is_found_by_the_check_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open_in(dir.path()).unwrap();
+        for n in 0..400 {
+            let sr = crate::util::record(
+                "vmware",
+                &format!("{n:06}"),
+                &"x".repeat(150),
+                crate::util::at(n),
+            );
+            store.insert_support_request(&sr).unwrap();
+        }
+    }
+    // Leave the header (page 1) and the schema intact; overwrite two later pages, as a
+    // failing disk or a bad copy would.
+    let path = database_in(dir.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page_size = 4096;
+    assert!(
+        bytes.len() > page_size * 6,
+        "the set-up should span several pages"
+    );
+    for byte in &mut bytes[page_size * 3..page_size * 5] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let err = Store::open_in(dir.path()).unwrap_err();
+    assert_eq!(err.problem, OpenProblem::Corrupt, "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
 fn a_database_from_a_newer_escalator_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     {
