@@ -130,7 +130,12 @@ impl RunningApp {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", tauri_driver.display()))?;
-        if let Err(err) = wait_for_port(port, DRIVER_START_TIMEOUT) {
+        // tauri-driver listens at once but proxies to WebKitWebDriver, which on a cold machine
+        // (first start after a build, libraries not yet in the page cache) takes a while to
+        // listen on the native port; a session requested before that fails at once.
+        let ready = wait_for_port(port, DRIVER_START_TIMEOUT)
+            .and_then(|()| wait_for_port(native_port, DRIVER_START_TIMEOUT));
+        if let Err(err) = ready {
             stop(&mut child);
             return Err(err);
         }
@@ -138,9 +143,23 @@ impl RunningApp {
         let mut caps = Capabilities::new();
         let options = json!({ "application": binary.display().to_string() });
         caps.set("tauri:options", options).map_err(text)?;
-        let session = WebDriver::builder(format!("http://127.0.0.1:{port}"), caps)
-            .request_timeout(REQUEST_TIMEOUT);
-        let driver = match session.await {
+        let url = format!("http://127.0.0.1:{port}");
+        let first = WebDriver::builder(url.clone(), caps.clone())
+            .request_timeout(REQUEST_TIMEOUT)
+            .await;
+        let session = match first {
+            Ok(driver) => Ok(driver),
+            Err(err) => {
+                // Once more, for the very first WebKit start on a cold machine; a second
+                // failure is a real one.
+                eprintln!("escalator-e2e: first session request failed ({err}); retrying once");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                WebDriver::builder(url, caps)
+                    .request_timeout(REQUEST_TIMEOUT)
+                    .await
+            }
+        };
+        let driver = match session {
             Ok(driver) => driver,
             Err(err) => {
                 stop(&mut child);
