@@ -111,6 +111,13 @@ impl RunningApp {
         let tauri_driver = std::env::var_os("TAURI_DRIVER")
             .map_or_else(|| PathBuf::from("tauri-driver"), PathBuf::from);
 
+        // An instance left over from an earlier journey would own the single-instance name:
+        // the new app would hand over to it and exit, and every later session would fail.
+        end_leftover_instances(&binary, "before launch");
+
+        // Mesa and WebKit write caches here and complain when the folder is missing.
+        let _ = std::fs::create_dir_all(data.dir.path().join("cache").join("mesa_shader_cache"));
+
         let [port, native_port] = free_ports()?;
         let mut child = Command::new(&tauri_driver)
             .args([
@@ -184,11 +191,8 @@ impl RunningApp {
         let _ = session.quit().await;
         stop(&mut self.tauri_driver);
         // Escalator is single-instance: a relaunch while the old process is still exiting
-        // would hand over to it and quit, so wait until it is really gone.
-        wait_until_exited(&self.binary, Duration::from_secs(10));
-        // The bus releases the name a moment after the process is gone; a launch inside that
-        // moment would try to hand over to the dead instance and fail.
-        wait_until_name_released(SINGLE_INSTANCE_NAME, Duration::from_secs(10));
+        // would hand over to it and quit, so make sure it is really gone.
+        end_leftover_instances(&self.binary, "after quit");
     }
 
     pub async fn find(&self, css: &str) -> Outcome<WebElement> {
@@ -302,12 +306,31 @@ fn wait_for_port(port: u16, timeout: Duration) -> Outcome {
     ))
 }
 
-fn wait_until_exited(binary: &Path, timeout: Duration) {
+/// Waits up to ten seconds for every process of `binary` to exit, then kills what is left
+/// (saying so, since a window that does not close is worth knowing about) and waits for the
+/// single-instance name to be released.
+fn end_leftover_instances(binary: &Path, when: &str) {
     let binary = binary.canonicalize().unwrap_or_else(|_| binary.to_owned());
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline && is_running(&binary) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline && !running_pids(&binary).is_empty() {
         std::thread::sleep(Duration::from_millis(50));
     }
+    let leftovers = running_pids(&binary);
+    if !leftovers.is_empty() {
+        eprintln!("escalator-e2e: Escalator still running {when} (pids {leftovers:?}); killing it");
+        for pid in &leftovers {
+            let _ = Command::new("sh")
+                .args(["-c", "kill -KILL \"$1\"", "sh", &pid.to_string()])
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && !running_pids(&binary).is_empty() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    // The bus releases the name a moment after the process is gone; a launch inside that
+    // moment would try to hand over to the dead instance and fail.
+    wait_until_name_released(SINGLE_INSTANCE_NAME, Duration::from_secs(10));
 }
 
 fn wait_until_name_released(name: &str, timeout: Duration) {
@@ -334,14 +357,15 @@ fn wait_until_name_released(name: &str, timeout: Duration) {
     }
 }
 
-fn is_running(binary: &Path) -> bool {
+fn running_pids(binary: &Path) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
+        return Vec::new();
     };
     entries
         .flatten()
-        .filter_map(|entry| std::fs::read_link(entry.path().join("exe")).ok())
-        .any(|exe| exe == binary)
+        .filter(|entry| std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| exe == binary))
+        .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
+        .collect()
 }
 
 /// SIGTERM first: tauri-driver then stops WebKitWebDriver, which SIGKILL would orphan.

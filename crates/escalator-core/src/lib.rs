@@ -8,7 +8,10 @@
 //! `escalator-store`, user actions in `escalator-app`.
 
 pub mod escalation;
+pub mod escalation_record;
 pub mod playbook;
+pub mod profile;
+pub mod sr_details;
 pub mod support_request;
 pub mod timeline;
 pub mod validation;
