@@ -1,9 +1,15 @@
 //! The commands the window may call. Each is one call into `escalator-app`; anything more
 //! belongs there, where it is testable without a window.
 
-use escalator_app::{ApiError, App, AppStatus, NewSupportRequest, SupportRequest, Vendor};
+use escalator_app::{
+    ApiError, App, AppStatus, Contact, EscalationRequestInput, EscalationSummary, EscalationView,
+    LifecycleAction, NewSupportRequest, PassedReview, Playbook, PlaybookEntry, Profile,
+    ReadinessInput, Recommendation, RoutePlan, SearchHit, SeverityChange, Situation, SrDetails,
+    SupportRequest, SupportRequestHistory, Timeline, Vendor, WizardDraft,
+};
 use tauri::State;
 
+use crate::clipboard::SystemClipboard;
 use crate::ready::ReadySignal;
 
 #[tauri::command]
@@ -49,4 +55,201 @@ pub async fn get_support_request(
 #[specta::specta]
 pub fn mark_interactive(ready: State<'_, ReadySignal>) {
     ready.mark();
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_support_request_details(
+    app: State<'_, App>,
+    id: String,
+    details: SrDetails,
+) -> Result<SupportRequest, ApiError> {
+    app.update_support_request_details(&id, details)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn change_severity(
+    app: State<'_, App>,
+    id: String,
+    change: SeverityChange,
+) -> Result<SupportRequest, ApiError> {
+    app.change_severity(&id, change)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn support_request_history(
+    app: State<'_, App>,
+    id: String,
+) -> Result<SupportRequestHistory, ApiError> {
+    app.support_request_history(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_profile(app: State<'_, App>) -> Result<Profile, ApiError> {
+    app.get_profile()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_profile(app: State<'_, App>, profile: Profile) -> Result<Profile, ApiError> {
+    app.save_profile(profile)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_playbooks(app: State<'_, App>) -> Vec<PlaybookEntry> {
+    app.list_playbooks()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_playbook(app: State<'_, App>, vendor_id: String) -> Result<Playbook, ApiError> {
+    app.get_playbook(&vendor_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_playbook(app: State<'_, App>, text: String) -> Result<PlaybookEntry, ApiError> {
+    app.save_playbook(&text)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_playbook(
+    app: State<'_, App>,
+    vendor_id: String,
+) -> Result<Vec<PlaybookEntry>, ApiError> {
+    app.reset_playbook(&vendor_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_wizard_draft(
+    app: State<'_, App>,
+    draft: WizardDraft,
+) -> Result<WizardDraft, ApiError> {
+    app.save_wizard_draft(draft)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_wizard_drafts(app: State<'_, App>) -> Result<Vec<WizardDraft>, ApiError> {
+    app.list_wizard_drafts()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_wizard_draft(app: State<'_, App>, id: String) -> Result<(), ApiError> {
+    app.discard_wizard_draft(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn review_readiness(
+    app: State<'_, App>,
+    input: ReadinessInput,
+) -> Result<PassedReview, ApiError> {
+    app.review_readiness(input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recommend(
+    app: State<'_, App>,
+    situation: Situation,
+) -> Result<Recommendation, ApiError> {
+    app.recommend(situation)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_route(
+    app: State<'_, App>,
+    support_request_id: String,
+    readiness: ReadinessInput,
+) -> Result<RoutePlan, ApiError> {
+    app.plan_route(&support_request_id, readiness)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn request_escalation(
+    app: State<'_, App>,
+    input: EscalationRequestInput,
+) -> Result<EscalationView, ApiError> {
+    app.request_escalation(input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_escalations(app: State<'_, App>) -> Result<Vec<EscalationSummary>, ApiError> {
+    app.list_escalations()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_escalation(app: State<'_, App>, id: String) -> Result<EscalationView, ApiError> {
+    app.get_escalation(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn escalation_timeline(app: State<'_, App>, id: String) -> Result<Timeline, ApiError> {
+    app.escalation_timeline(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_escalation_action(
+    app: State<'_, App>,
+    id: String,
+    action: LifecycleAction,
+) -> Result<EscalationView, ApiError> {
+    app.apply_escalation_action(&id, action)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_escalation_contacts(
+    app: State<'_, App>,
+    id: String,
+    contacts: Vec<Contact>,
+) -> Result<EscalationView, ApiError> {
+    app.set_escalation_contacts(&id, contacts)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn link_support_request(
+    app: State<'_, App>,
+    id: String,
+    support_request_id: String,
+) -> Result<EscalationView, ApiError> {
+    app.link_support_request(&id, &support_request_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_escalation_note(
+    app: State<'_, App>,
+    id: String,
+    text: String,
+) -> Result<EscalationView, ApiError> {
+    app.add_escalation_note(&id, &text)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search(app: State<'_, App>, query: String) -> Result<Vec<SearchHit>, ApiError> {
+    app.search(&query)
+}
+
+/// Puts text the user asked to copy (the wizard's script) on the system clipboard.
+#[tauri::command]
+#[specta::specta]
+pub fn copy_text(clipboard: State<'_, SystemClipboard>, text: String) -> Result<(), ApiError> {
+    clipboard.copy(&text)
 }

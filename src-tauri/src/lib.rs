@@ -5,6 +5,7 @@
 //! also defines the TypeScript bindings the UI imports, generated from the command
 //! signatures by tauri-specta, so the UI and the shell cannot disagree about a type.
 
+mod clipboard;
 pub mod commands;
 mod ready;
 mod window_geometry;
@@ -35,6 +36,31 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::list_support_requests,
         commands::get_support_request,
         commands::mark_interactive,
+        commands::update_support_request_details,
+        commands::change_severity,
+        commands::support_request_history,
+        commands::get_profile,
+        commands::save_profile,
+        commands::list_playbooks,
+        commands::get_playbook,
+        commands::save_playbook,
+        commands::reset_playbook,
+        commands::save_wizard_draft,
+        commands::list_wizard_drafts,
+        commands::discard_wizard_draft,
+        commands::review_readiness,
+        commands::recommend,
+        commands::plan_route,
+        commands::request_escalation,
+        commands::list_escalations,
+        commands::get_escalation,
+        commands::escalation_timeline,
+        commands::apply_escalation_action,
+        commands::set_escalation_contacts,
+        commands::link_support_request,
+        commands::add_escalation_note,
+        commands::search,
+        commands::copy_text,
     ])
 }
 
@@ -74,6 +100,7 @@ pub fn run() -> Result<(), tauri::Error> {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(specta.invoke_handler())
         .manage(ReadySignal::from_env(started))
         .setup(move |app| {
@@ -82,6 +109,7 @@ pub fn run() -> Result<(), tauri::Error> {
             // Opening never fails: a database that cannot be used becomes a status the
             // window shows, with the path, instead of a crash.
             app.manage(App::open(&dir, Arc::new(SystemClock)));
+            app.manage(clipboard::SystemClipboard::new(app.handle().clone()));
             open_main_window(app.handle())?;
             Ok(())
         })

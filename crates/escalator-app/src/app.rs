@@ -2,7 +2,7 @@
 //! not be opened.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use escalator_core::VendorCatalogue;
 use escalator_store::{DATABASE_FILE_NAME, Store};
@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
+use crate::playbooks::PlaybookSet;
 
 /// Escalator over one data folder. Opening never fails: a database that cannot be used is
 /// kept as a problem the UI shows, and every action then returns that problem.
@@ -17,7 +18,8 @@ pub struct App {
     data_dir: PathBuf,
     database_path: PathBuf,
     store: Result<Mutex<Store>, ApiError>,
-    pub(crate) catalogue: VendorCatalogue,
+    /// Built-in playbooks with the user's edits applied; replaced whole when one is saved.
+    pub(crate) playbooks: RwLock<Arc<PlaybookSet>>,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -55,12 +57,35 @@ impl App {
             tracing::error!(path = %err.path.display(), error = %err, "database cannot be used");
             ApiError::from(&err)
         });
+        let playbooks = match &store {
+            Ok(store) => PlaybookSet::load(&store.lock().unwrap_or_else(|p| p.into_inner())),
+            Err(_) => PlaybookSet::built_in(),
+        };
         Self {
             data_dir: data_dir.to_owned(),
             database_path: data_dir.join(DATABASE_FILE_NAME),
             store,
-            catalogue: VendorCatalogue::built_in(),
+            playbooks: RwLock::new(Arc::new(playbooks)),
             clock,
+        }
+    }
+
+    /// The playbooks in effect now.
+    pub(crate) fn playbook_set(&self) -> Arc<PlaybookSet> {
+        match self.playbooks.read() {
+            Ok(set) => Arc::clone(&set),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub(crate) fn catalogue(&self) -> VendorCatalogue {
+        self.playbook_set().catalogue.clone()
+    }
+
+    pub(crate) fn replace_playbooks(&self, set: PlaybookSet) {
+        match self.playbooks.write() {
+            Ok(mut current) => *current = Arc::new(set),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(set),
         }
     }
 

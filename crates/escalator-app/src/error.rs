@@ -17,6 +17,9 @@ pub enum ErrorCode {
     Validation,
     /// The thing asked for does not exist (any more).
     NotFound,
+    /// The action is not possible in the current state (e.g. closing an escalation that was
+    /// never de-escalated); `message` says why and what to do first.
+    NotAllowed,
     /// The data folder or database file cannot be written.
     DatabaseReadOnly,
     /// The database file is damaged or not an Escalator database.
@@ -87,6 +90,12 @@ impl From<StoreError> for ApiError {
                 return Self::field(
                     "vendorSrNumber",
                     "A support request with this vendor and SR number already exists.",
+                );
+            }
+            StoreError::NotFound => {
+                return Self::new(
+                    ErrorCode::NotFound,
+                    "This record does not exist; it may have been removed.",
                 );
             }
             StoreError::Unreadable(detail) => {
@@ -171,6 +180,7 @@ mod tests {
         let codes = [
             ErrorCode::Validation,
             ErrorCode::NotFound,
+            ErrorCode::NotAllowed,
             ErrorCode::DatabaseReadOnly,
             ErrorCode::DatabaseCorrupt,
             ErrorCode::DatabaseTooNew,
@@ -183,6 +193,7 @@ mod tests {
             match code {
                 ErrorCode::Validation
                 | ErrorCode::NotFound
+                | ErrorCode::NotAllowed
                 | ErrorCode::DatabaseReadOnly
                 | ErrorCode::DatabaseCorrupt
                 | ErrorCode::DatabaseTooNew
@@ -206,6 +217,7 @@ mod tests {
             [
                 "validation",
                 "not_found",
+                "not_allowed",
                 "database_read_only",
                 "database_corrupt",
                 "database_too_new",

@@ -12,12 +12,33 @@
 mod app;
 mod clock;
 mod error;
+mod escalations;
+mod playbooks;
+mod profile;
 pub mod sample;
+mod search;
 mod support_requests;
+mod timeline;
 mod vendors;
+mod wizard;
 
 pub use app::{App, AppStatus};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ApiError, ErrorCode};
+pub use escalations::{
+    ActionAvailability, EscalationSummary, EscalationView, SupportRequestHistory,
+};
+pub use escalator_core::escalation::{
+    ActionKind, DeEscalationCriteria, EscalationState, Feedback, LifecycleAction, Milestone,
+    PassedReview, ReEscalationReason, ReadinessInput, Recommendation, Trigger, Workaround,
+};
+pub use escalator_core::escalation_record::{Contact, ContactRole, Route};
+pub use escalator_core::playbook::Playbook;
+pub use escalator_core::profile::Profile;
+pub use escalator_core::sr_details::{SeverityChange, SeverityChangeReason, SrDetails, Technician};
 pub use escalator_core::{FieldError, NewSupportRequest, SeverityLevel, SrStatus, Vendor};
+pub use playbooks::{PlaybookEntry, PlaybookOrigin};
+pub use search::{HitKind, SearchHit};
 pub use support_requests::SupportRequest;
+pub use timeline::{ChainCheck, Timeline, TimelineEntry};
+pub use wizard::{EscalationRequestInput, RoutePlan, Situation, WizardDraft, WizardStep};

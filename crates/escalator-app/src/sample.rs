@@ -1,12 +1,23 @@
-//! Generated data for benchmarks and demonstrations: realistic-looking support requests in
-//! bulk, written in one transaction.
+//! Generated data for benchmarks and demonstrations: realistic-looking support requests,
+//! escalations and timelines in bulk, written through the store in large transactions.
+//!
+//! Not for tests of behaviour: it skips the per-action checks a user's action goes through
+//! (it builds valid records directly) to write hundreds of thousands of rows in seconds.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use escalator_core::NewSupportRequest;
+use escalator_core::escalation::{Milestone, ReadinessInput, Trigger, Workaround};
+use escalator_core::escalation_record::{
+    EscalationId, EscalationRecord, EscalationRequest, Route, Stamp,
+};
+use escalator_core::playbook::ContactMethod;
+use escalator_core::timeline::EventKind;
+use serde_json::json;
 
+use crate::support_requests::uuid_at;
 use crate::{ApiError, App, FixedClock};
 
 const TOPICS: &[&str] = &[
@@ -20,9 +31,43 @@ const TOPICS: &[&str] = &[
     "Certificate renewal breaks SSO",
 ];
 
-/// Adds `count` support requests to the database in `data_dir`, spread over vendors and
-/// severities, one minute apart. Returns how many were written.
+const NOTES: &[&str] = &[
+    "Vendor asked for a fresh log bundle from the affected hosts",
+    "Uploaded diagnostics; engineer reproducing in lab",
+    "Conference call held, next update due tomorrow morning",
+    "Workaround tested on staging, rollback plan agreed",
+    "Engineering confirmed a known defect, hotfix under review",
+    "Customer change board approved the maintenance window",
+];
+
+/// How much to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleSize {
+    pub support_requests: u32,
+    /// Each on its own SR (the first `escalations` SRs).
+    pub escalations: u32,
+    /// Events per escalation, the request included.
+    pub events_per_escalation: u32,
+    /// Events of the first escalation, for "open a long timeline"; 0 for the usual count.
+    pub first_escalation_events: u32,
+}
+
+/// Adds `count` support requests (with their opened events) to the database in `data_dir`.
 pub fn seed_support_requests(data_dir: &Path, count: u32) -> Result<u32, ApiError> {
+    seed(
+        data_dir,
+        SampleSize {
+            support_requests: count,
+            escalations: 0,
+            events_per_escalation: 0,
+            first_escalation_events: 0,
+        },
+    )?;
+    Ok(count)
+}
+
+/// Writes the sample; returns how many timeline events were written in all.
+pub fn seed(data_dir: &Path, size: SampleSize) -> Result<u64, ApiError> {
     let start = Utc
         .with_ymd_and_hms(2026, 1, 5, 8, 0, 0)
         .single()
@@ -30,18 +75,98 @@ pub fn seed_support_requests(data_dir: &Path, count: u32) -> Result<u32, ApiErro
     let clock = Arc::new(FixedClock::new(start));
     let app = App::open(data_dir, clock.clone());
     let vendors: Vec<String> = app.list_vendors().into_iter().map(|v| v.id).collect();
+    let catalogue = app.catalogue();
+    let stamp_at = |at: DateTime<Utc>| Stamp {
+        at,
+        zone: "Europe/Berlin".to_owned(),
+        actor: "Sample data".to_owned(),
+    };
 
-    let mut records = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-    for (n, (vendor, topic)) in (0..count).zip(vendors.iter().cycle().zip(TOPICS.iter().cycle())) {
+    let mut written: u64 = 0;
+    let mut srs = Vec::new();
+    let mut batch = Vec::new();
+    for (n, (vendor, topic)) in
+        (0..size.support_requests).zip(vendors.iter().cycle().zip(TOPICS.iter().cycle()))
+    {
         let input = NewSupportRequest {
             vendor: vendor.clone(),
             vendor_sr_number: format!("SAMPLE-{n:07}"),
             title: format!("{topic} (#{n})"),
             severity: i32::try_from(n % 4 + 1).unwrap_or(4),
         };
-        records.push(app.new_record(input.validate(&app.catalogue)?));
+        let record = app.new_record(input.validate(&catalogue)?);
+        let opened = record.opened_event(&stamp_at(record.created_at));
+        srs.push((record.id, record.vendor_sr_number.clone()));
+        batch.push((record, opened));
         clock.advance(TimeDelta::minutes(1));
+        if batch.len() == 5_000 {
+            app.store()?
+                .insert_support_requests(std::mem::take(&mut batch))?;
+        }
     }
-    app.store()?.insert_support_requests(&records)?;
-    Ok(count)
+    if !batch.is_empty() {
+        app.store()?.insert_support_requests(batch)?;
+    }
+    written += u64::from(size.support_requests);
+
+    let review_day = NaiveDate::from_ymd_opt(2026, 1, 5)
+        .ok_or_else(|| ApiError::internal("the sample review date is not a valid date"))?;
+    let milestone = NaiveDate::from_ymd_opt(2027, 6, 30)
+        .ok_or_else(|| ApiError::internal("the sample milestone is not a valid date"))?;
+    for (n, (sr, number)) in (0..size.escalations).zip(srs.iter()) {
+        let at = start + TimeDelta::hours(i64::from(n));
+        let review = ReadinessInput {
+            problem_statement: format!(
+                "{} on production, see SR {number}",
+                TOPICS.get(n as usize % TOPICS.len()).unwrap_or(&"Outage")
+            ),
+            problem_statement_confirmed: true,
+            business_impact: "Order processing for two regions is down".to_owned(),
+            workaround: Workaround::Impractical {
+                why: "Failover doubles latency beyond the SLA".to_owned(),
+            },
+            milestone: Milestone::On {
+                date: milestone,
+                what: "Quarter-end close".to_owned(),
+            },
+        }
+        .review(review_day)?;
+        let (record, event) = EscalationRecord::request(
+            EscalationId(uuid_at(at)),
+            EscalationRequest {
+                title: format!("Escalation {n}: SR {number}"),
+                support_request: *sr,
+                sr_number: number.clone(),
+                triggers: vec![Trigger::CriticalImpact],
+                review,
+                route: Route {
+                    role: "Duty Manager".to_owned(),
+                    how: ContactMethod::Phone,
+                    phone: None,
+                    region: "EMEA".to_owned(),
+                },
+            },
+            &stamp_at(at),
+        )?;
+        let stream = record.id.to_string();
+        app.store()?.insert_escalation(&record, event)?;
+        let count = if n == 0 && size.first_escalation_events > 0 {
+            size.first_escalation_events
+        } else {
+            size.events_per_escalation
+        };
+        let notes = (1..count)
+            .map(|k| {
+                let note = NOTES.get(k as usize % NOTES.len()).unwrap_or(&"Update");
+                stamp_at(at + TimeDelta::minutes(i64::from(k) * 7)).event(
+                    EventKind::Note,
+                    format!("{note} (update {k})"),
+                    json!({ "text": format!("{note}. Reference {number}-{k}.") }),
+                )
+            })
+            .collect();
+        app.store()?.append_events(&stream, notes)?;
+        written += u64::from(count.max(1));
+    }
+    Ok(written)
 }

@@ -1,10 +1,12 @@
 //! Recording, listing and opening support requests.
 
 use chrono::{DateTime, Utc};
+use escalator_core::sr_details::{SeverityChange, SrDetails};
 use escalator_core::{
     NewSupportRequest, SrStatus, SupportRequestId, SupportRequestRecord, ValidSupportRequest,
 };
 use serde::Serialize;
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::{ApiError, App, ErrorCode};
@@ -21,7 +23,9 @@ pub struct SupportRequest {
     pub severity: u8,
     pub severity_label: String,
     pub status: SrStatus,
+    pub details: SrDetails,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl App {
@@ -31,7 +35,8 @@ impl App {
         &self,
         input: NewSupportRequest,
     ) -> Result<SupportRequest, ApiError> {
-        let valid = input.validate(&self.catalogue)?;
+        let valid = input.validate(&self.catalogue())?;
+        let (stamp, _) = self.stamp()?;
         let mut store = self.store()?;
         if let Some(existing) =
             store.support_request_by_vendor_number(&valid.vendor, &valid.vendor_sr_number)?
@@ -45,7 +50,7 @@ impl App {
             ));
         }
         let record = self.new_record(valid);
-        store.insert_support_request(&record)?;
+        store.insert_support_request(&record, record.opened_event(&stamp))?;
         tracing::info!(id = %record.id, vendor = %record.vendor, "support request recorded");
         Ok(self.present(record))
     }
@@ -56,17 +61,69 @@ impl App {
     }
 
     pub fn get_support_request(&self, id: &str) -> Result<SupportRequest, ApiError> {
-        let not_found = || {
-            ApiError::new(
-                ErrorCode::NotFound,
-                "This support request does not exist; it may have been removed.",
-            )
+        let record = find_sr(&*self.store()?, id)?;
+        Ok(self.present(record))
+    }
+
+    /// Saves the SR's readiness facts and owner, with one event naming what changed.
+    pub fn update_support_request_details(
+        &self,
+        id: &str,
+        details: SrDetails,
+    ) -> Result<SupportRequest, ApiError> {
+        let details = details.validate()?;
+        let (stamp, _) = self.stamp()?;
+        let mut store = self.store()?;
+        let mut record = find_sr(&store, id)?;
+        let changed = changed_fields(&record.details, &details);
+        if changed.is_empty() {
+            return Ok(self.present(record));
+        }
+        record.details = details;
+        record.updated_at = stamp.at;
+        let event = stamp.event(
+            escalator_core::timeline::EventKind::Note,
+            format!("Updated {}", changed.join(", ")),
+            json!({ "changed": changed, "details": record.details }),
+        );
+        store.update_support_request(&record, event)?;
+        Ok(self.present(record))
+    }
+
+    /// Raises or lowers the severity without an escalation, with the reason on the timeline.
+    pub fn change_severity(
+        &self,
+        id: &str,
+        change: SeverityChange,
+    ) -> Result<SupportRequest, ApiError> {
+        let (stamp, _) = self.stamp()?;
+        let mut store = self.store()?;
+        let mut record = find_sr(&store, id)?;
+        let valid = change.validate(record.severity)?;
+        record.severity = valid.to;
+        record.updated_at = stamp.at;
+        let direction = if valid.to < valid.from {
+            "raised"
+        } else {
+            "lowered"
         };
-        let id = Uuid::parse_str(id).map_err(|_| not_found())?;
-        let record = self
-            .store()?
-            .support_request(SupportRequestId(id))?
-            .ok_or_else(not_found)?;
+        let event = stamp.event(
+            escalator_core::timeline::EventKind::SeverityChanged,
+            format!(
+                "Severity {direction} from {} to {}: {}",
+                valid.from.level(),
+                valid.to.level(),
+                valid.reason.describe()
+            ),
+            json!({
+                "from": valid.from.level(),
+                "to": valid.to.level(),
+                "reason": valid.reason,
+                "note": valid.note,
+            }),
+        );
+        store.update_support_request(&record, event)?;
+        tracing::info!(id = %record.id, to = valid.to.level(), "severity changed");
         Ok(self.present(record))
     }
 
@@ -75,8 +132,9 @@ impl App {
         SupportRequestRecord::new(SupportRequestId(uuid_at(now)), valid, now)
     }
 
-    fn present(&self, record: SupportRequestRecord) -> SupportRequest {
-        let vendor = self.catalogue.get(&record.vendor);
+    pub(crate) fn present(&self, record: SupportRequestRecord) -> SupportRequest {
+        let catalogue = self.catalogue();
+        let vendor = catalogue.get(&record.vendor);
         let level = record.severity.level();
         SupportRequest {
             vendor_name: vendor.map_or_else(|| record.vendor.clone(), |v| v.name.clone()),
@@ -90,14 +148,56 @@ impl App {
             title: record.title,
             severity: level,
             status: record.status,
+            details: record.details,
             created_at: record.created_at,
+            updated_at: record.updated_at,
         }
     }
 }
 
+pub(crate) fn find_sr(
+    store: &escalator_store::Store,
+    id: &str,
+) -> Result<SupportRequestRecord, ApiError> {
+    let not_found = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "This support request does not exist; it may have been removed.",
+        )
+    };
+    let id = Uuid::parse_str(id).map_err(|_| not_found())?;
+    store
+        .support_request(SupportRequestId(id))?
+        .ok_or_else(not_found)
+}
+
+/// The names of the facts that differ, in the words the form uses.
+fn changed_fields(before: &SrDetails, after: &SrDetails) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if before.product != after.product {
+        changed.push("product");
+    }
+    if before.problem_statement != after.problem_statement {
+        changed.push("problem statement");
+    }
+    if before.business_impact != after.business_impact {
+        changed.push("business impact");
+    }
+    if before.workaround != after.workaround {
+        changed.push("workaround");
+    }
+    if before.milestone != after.milestone {
+        changed.push("milestone");
+    }
+    if before.technician != after.technician {
+        changed.push("technician");
+    }
+    changed
+}
+
 /// A UUIDv7 stamped with the app's clock rather than the system's, so ids sort with
 /// `created_at` even under a fixed test clock.
-fn uuid_at(now: DateTime<Utc>) -> Uuid {
+pub(crate) fn uuid_at(now: DateTime<Utc>) -> Uuid {
     let seconds = u64::try_from(now.timestamp()).unwrap_or(0);
     Uuid::new_v7(uuid::Timestamp::from_unix(
         uuid::NoContext,

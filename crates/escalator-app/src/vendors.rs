@@ -6,6 +6,6 @@ use crate::App;
 
 impl App {
     pub fn list_vendors(&self) -> Vec<Vendor> {
-        self.catalogue.vendors().to_vec()
+        self.catalogue().vendors().to_vec()
     }
 }

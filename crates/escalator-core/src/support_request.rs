@@ -9,6 +9,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::sr_details::SrDetails;
 use crate::validation::{FieldErrors, ValidationError};
 use crate::vendor::{Vendor, VendorCatalogue};
 
@@ -183,7 +184,9 @@ pub struct SupportRequestRecord {
     pub title: String,
     pub severity: Severity,
     pub status: SrStatus,
+    pub details: SrDetails,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl SupportRequestRecord {
@@ -199,8 +202,26 @@ impl SupportRequestRecord {
             title: valid.title,
             severity: valid.severity,
             status: SrStatus::Open,
+            details: SrDetails::default(),
             created_at: now.trunc_subsecs(6),
+            updated_at: now.trunc_subsecs(6),
         }
+    }
+
+    /// The event that records this SR on its own timeline.
+    pub fn opened_event(
+        &self,
+        stamp: &crate::escalation_record::Stamp,
+    ) -> crate::timeline::NewEvent {
+        stamp.event(
+            crate::timeline::EventKind::SrOpened,
+            format!("SR {} recorded: {}", self.vendor_sr_number, self.title),
+            serde_json::json!({
+                "vendor": self.vendor,
+                "vendorSrNumber": self.vendor_sr_number,
+                "severity": self.severity.level(),
+            }),
+        )
     }
 }
 

@@ -58,6 +58,11 @@ impl VendorCatalogue {
         Self { vendors }
     }
 
+    /// A catalogue of the given vendors, e.g. from the playbooks in effect.
+    pub fn from_vendors(vendors: Vec<Vendor>) -> Self {
+        Self { vendors }
+    }
+
     pub fn vendors(&self) -> &[Vendor] {
         &self.vendors
     }

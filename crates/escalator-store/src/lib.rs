@@ -9,15 +9,23 @@
 //! It does not validate input (the core does) and does not decide where the file lives (the
 //! app does).
 
+mod escalations;
 mod migrations;
 mod open;
+mod preferences;
+mod search;
 mod support_requests;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use escalations::EscalationRow;
 pub use open::{OpenError, OpenProblem};
+pub use preferences::StoredDocument;
+pub use search::{MAX_QUERY_CHARS, SearchTarget, StoredHit};
+pub use timeline::StoredEvent;
 
 /// The file name inside the data folder.
 pub const DATABASE_FILE_NAME: &str = "escalator.sqlite3";
@@ -29,6 +37,9 @@ pub enum StoreError {
     /// A unique key already exists: the same vendor SR number recorded twice.
     #[error("a support request with this vendor and SR number already exists")]
     DuplicateSupportRequest,
+    /// The row to update does not exist (any more).
+    #[error("the record does not exist")]
+    NotFound,
     /// A row holds a value this build cannot read, e.g. edited by hand.
     #[error("the database holds a value Escalator cannot read: {0}")]
     Unreadable(String),

@@ -5,8 +5,9 @@ use rusqlite_migration::{M, Migrations};
 
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
 
-const STEPS: &[M<'static>] = &[M::up(
-    "CREATE TABLE support_request (
+const STEPS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE support_request (
         id               TEXT PRIMARY KEY NOT NULL,
         vendor           TEXT NOT NULL,
         vendor_sr_number TEXT NOT NULL,
@@ -19,7 +20,81 @@ const STEPS: &[M<'static>] = &[M::up(
     CREATE UNIQUE INDEX support_request_vendor_number
         ON support_request (vendor, vendor_sr_number);
     CREATE INDEX support_request_created ON support_request (created_at DESC);",
-)];
+    ),
+    // v2: SR details, escalations, the hash-chained timeline, search, wizard drafts, the
+    // user's profile and edited playbooks.
+    M::up(
+        "ALTER TABLE support_request ADD COLUMN details TEXT NOT NULL DEFAULT '';
+    ALTER TABLE support_request ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+    UPDATE support_request SET updated_at = created_at;
+
+    CREATE TABLE escalation (
+        id         TEXT PRIMARY KEY NOT NULL,
+        title      TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        record     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX escalation_updated ON escalation (updated_at DESC);
+
+    CREATE TABLE escalation_support_request (
+        escalation_id      TEXT NOT NULL REFERENCES escalation (id),
+        support_request_id TEXT NOT NULL REFERENCES support_request (id),
+        position           INTEGER NOT NULL,
+        PRIMARY KEY (escalation_id, support_request_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX escalation_support_request_by_sr
+        ON escalation_support_request (support_request_id);
+
+    -- One chain per stream: an SR's own events, or an escalation's.
+    CREATE TABLE timeline_event (
+        id        INTEGER PRIMARY KEY,
+        stream    TEXT NOT NULL,
+        seq       INTEGER NOT NULL,
+        kind      TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        zone      TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        summary   TEXT NOT NULL,
+        details   TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL,
+        UNIQUE (stream, seq)
+    ) STRICT;
+
+    -- Search indexes keyed by the rowid of what they index; the store keeps them in step
+    -- inside the same transactions. Contentless: the text lives in the tables above.
+    CREATE VIRTUAL TABLE support_request_search USING fts5(
+        title, body, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE escalation_search USING fts5(
+        title, body, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE event_search USING fts5(
+        summary, body, content = '',
+        tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO support_request_search (rowid, title, body)
+        SELECT rowid, vendor_sr_number || ' ' || title, '' FROM support_request;
+
+    CREATE TABLE wizard_draft (
+        id         TEXT PRIMARY KEY NOT NULL,
+        updated_at TEXT NOT NULL,
+        body       TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE user_playbook (
+        vendor_id  TEXT PRIMARY KEY NOT NULL,
+        toml       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;",
+    ),
+];
 
 /// The version `PRAGMA user_version` holds once every migration has run.
 pub const LATEST: usize = STEPS.len();

@@ -1,34 +1,48 @@
-//! Support requests: insert, list, fetch.
+//! Support requests: insert, update, list, fetch. Every write appends its timeline event to
+//! the SR's own stream and refreshes the search index in the same transaction.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use escalator_core::sr_details::SrDetails;
+use escalator_core::timeline::{ChainedEvent, NewEvent};
 use escalator_core::{Severity, SrStatus, SupportRequestId, SupportRequestRecord};
-use rusqlite::{ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
+use crate::timeline::append_event;
 use crate::{Store, StoreError};
 
-const COLUMNS: &str = "id, vendor, vendor_sr_number, title, severity, status, created_at";
+const COLUMNS: &str =
+    "id, vendor, vendor_sr_number, title, severity, status, created_at, details, updated_at";
 
 impl Store {
-    pub fn insert_support_request(&mut self, sr: &SupportRequestRecord) -> Result<(), StoreError> {
-        self.insert_support_requests(std::slice::from_ref(sr))
+    /// Records a new SR with its `sr_opened` event.
+    pub fn insert_support_request(
+        &mut self,
+        sr: &SupportRequestRecord,
+        opened: NewEvent,
+    ) -> Result<ChainedEvent, StoreError> {
+        let mut chained = self.insert_support_requests(vec![(sr.clone(), opened)])?;
+        chained
+            .pop()
+            .ok_or_else(|| StoreError::Unreadable("no event written".into()))
     }
 
     /// Inserts all or none: one duplicate rolls back the whole batch.
     pub fn insert_support_requests(
         &mut self,
-        srs: &[SupportRequestRecord],
-    ) -> Result<(), StoreError> {
+        srs: Vec<(SupportRequestRecord, NewEvent)>,
+    ) -> Result<Vec<ChainedEvent>, StoreError> {
         // IMMEDIATE takes the write lock up front, so a busy database fails here, before
         // any work, instead of at commit.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut events = Vec::with_capacity(srs.len());
         {
             let mut insert = tx.prepare_cached(&format!(
-                "INSERT INTO support_request ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                "INSERT INTO support_request ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ))?;
-            for sr in srs {
+            for (sr, opened) in srs {
                 let inserted = insert.execute(params![
                     sr.id.0.to_string(),
                     sr.vendor,
@@ -37,6 +51,8 @@ impl Store {
                     sr.severity.level(),
                     sr.status.as_str(),
                     timestamp(sr.created_at),
+                    details_json(&sr.details)?,
+                    timestamp(sr.updated_at),
                 ]);
                 match inserted {
                     Err(err) if err.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
@@ -44,10 +60,47 @@ impl Store {
                     }
                     other => other?,
                 };
+                let rowid = tx.last_insert_rowid();
+                index_support_request(&tx, rowid, &sr, false)?;
+                events.push(append_event(&tx, &sr.id.0.to_string(), opened)?);
             }
         }
         tx.commit()?;
-        Ok(())
+        Ok(events)
+    }
+
+    /// Saves changed fields of an existing SR (details, severity, status) with the event
+    /// that records the change.
+    pub fn update_support_request(
+        &mut self,
+        sr: &SupportRequestRecord,
+        event: NewEvent,
+    ) -> Result<ChainedEvent, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let rowid: Option<i64> = tx
+            .query_row(
+                "UPDATE support_request
+                    SET title = ?2, severity = ?3, status = ?4, details = ?5, updated_at = ?6
+                  WHERE id = ?1
+              RETURNING rowid",
+                params![
+                    sr.id.0.to_string(),
+                    sr.title,
+                    sr.severity.level(),
+                    sr.status.as_str(),
+                    details_json(&sr.details)?,
+                    timestamp(sr.updated_at),
+                ],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let rowid = rowid.ok_or(StoreError::NotFound)?;
+        index_support_request(&tx, rowid, sr, true)?;
+        let chained = append_event(&tx, &sr.id.0.to_string(), event)?;
+        tx.commit()?;
+        Ok(chained)
     }
 
     /// Newest first: the SR you just recorded is the one you look for.
@@ -89,9 +142,47 @@ impl Store {
     }
 }
 
+fn index_support_request(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    sr: &SupportRequestRecord,
+    replace: bool,
+) -> Result<(), StoreError> {
+    if replace {
+        tx.prepare_cached("DELETE FROM support_request_search WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    let body = format!(
+        "{}\n{}\n{}\n{}",
+        sr.details.product,
+        sr.details.problem_statement,
+        sr.details.business_impact,
+        sr.details.technician.name
+    );
+    tx.prepare_cached(
+        "INSERT INTO support_request_search (rowid, title, body) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        rowid,
+        format!("{} {}", sr.vendor_sr_number, sr.title),
+        body
+    ])?;
+    Ok(())
+}
+
 /// Fixed width and always `Z`, so text order is time order.
-fn timestamp(at: DateTime<Utc>) -> String {
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+fn details_json(details: &SrDetails) -> Result<String, StoreError> {
+    serde_json::to_string(details).map_err(|err| StoreError::Unreadable(err.to_string()))
 }
 
 /// A row as SQLite hands it over, before the domain checks it.
@@ -103,6 +194,8 @@ struct RawRow {
     severity: i64,
     status: String,
     created_at: String,
+    details: String,
+    updated_at: String,
 }
 
 fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -114,6 +207,8 @@ fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
         severity: row.get(4)?,
         status: row.get(5)?,
         created_at: row.get(6)?,
+        details: row.get(7)?,
+        updated_at: row.get(8)?,
     })
 }
 
@@ -127,9 +222,15 @@ impl RawRow {
             .ok_or_else(|| unreadable("severity", &self.severity.to_string()))?;
         let status =
             SrStatus::parse(&self.status).ok_or_else(|| unreadable("status", &self.status))?;
-        let created_at = DateTime::parse_from_rfc3339(&self.created_at)
-            .map_err(|_| unreadable("created_at", &self.created_at))?
-            .with_timezone(&Utc);
+        let created_at = parse_timestamp(&self.created_at)
+            .ok_or_else(|| unreadable("created_at", &self.created_at))?;
+        // A v1 row has no details yet: empty means "nothing recorded".
+        let details = if self.details.is_empty() {
+            SrDetails::default()
+        } else {
+            serde_json::from_str(&self.details).map_err(|_| unreadable("details", &self.details))?
+        };
+        let updated_at = parse_timestamp(&self.updated_at).unwrap_or(created_at);
         Ok(SupportRequestRecord {
             id: SupportRequestId(id),
             vendor: self.vendor,
@@ -137,7 +238,9 @@ impl RawRow {
             title: self.title,
             severity,
             status,
+            details,
             created_at,
+            updated_at,
         })
     }
 }

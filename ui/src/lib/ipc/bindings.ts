@@ -13,9 +13,46 @@ export const commands = {
 	getSupportRequest: (id: string) => typedError<SupportRequest, ApiError>(__TAURI_INVOKE("get_support_request", { id })),
 	/**  The UI calls this once its first view has data on screen; start-up benchmarks wait for it. */
 	markInteractive: () => __TAURI_INVOKE<void>("mark_interactive"),
+	updateSupportRequestDetails: (id: string, details: SrDetails) => typedError<SupportRequest, ApiError>(__TAURI_INVOKE("update_support_request_details", { id, details })),
+	changeSeverity: (id: string, change: SeverityChange) => typedError<SupportRequest, ApiError>(__TAURI_INVOKE("change_severity", { id, change })),
+	supportRequestHistory: (id: string) => typedError<SupportRequestHistory, ApiError>(__TAURI_INVOKE("support_request_history", { id })),
+	getProfile: () => typedError<Profile, ApiError>(__TAURI_INVOKE("get_profile")),
+	saveProfile: (profile: Profile) => typedError<Profile, ApiError>(__TAURI_INVOKE("save_profile", { profile })),
+	listPlaybooks: () => __TAURI_INVOKE<PlaybookEntry_Serialize[]>("list_playbooks"),
+	getPlaybook: (vendorId: string) => typedError<Playbook_Serialize, ApiError>(__TAURI_INVOKE("get_playbook", { vendorId })),
+	savePlaybook: (text: string) => typedError<PlaybookEntry_Serialize, ApiError>(__TAURI_INVOKE("save_playbook", { text })),
+	resetPlaybook: (vendorId: string) => typedError<PlaybookEntry_Serialize[], ApiError>(__TAURI_INVOKE("reset_playbook", { vendorId })),
+	saveWizardDraft: (draft: WizardDraft_Deserialize) => typedError<WizardDraft_Serialize, ApiError>(__TAURI_INVOKE("save_wizard_draft", { draft })),
+	listWizardDrafts: () => typedError<WizardDraft_Serialize[], ApiError>(__TAURI_INVOKE("list_wizard_drafts")),
+	discardWizardDraft: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("discard_wizard_draft", { id })),
+	reviewReadiness: (input: ReadinessInput) => typedError<PassedReview, ApiError>(__TAURI_INVOKE("review_readiness", { input })),
+	recommend: (situation: Situation) => typedError<Recommendation, ApiError>(__TAURI_INVOKE("recommend", { situation })),
+	planRoute: (supportRequestId: string, readiness: ReadinessInput) => typedError<RoutePlan_Serialize, ApiError>(__TAURI_INVOKE("plan_route", { supportRequestId, readiness })),
+	requestEscalation: (input: EscalationRequestInput_Deserialize) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("request_escalation", { input })),
+	listEscalations: () => typedError<EscalationSummary[], ApiError>(__TAURI_INVOKE("list_escalations")),
+	getEscalation: (id: string) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("get_escalation", { id })),
+	escalationTimeline: (id: string) => typedError<Timeline, ApiError>(__TAURI_INVOKE("escalation_timeline", { id })),
+	applyEscalationAction: (id: string, action: LifecycleAction) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("apply_escalation_action", { id, action })),
+	setEscalationContacts: (id: string, contacts: Contact[]) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("set_escalation_contacts", { id, contacts })),
+	linkSupportRequest: (id: string, supportRequestId: string) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("link_support_request", { id, supportRequestId })),
+	addEscalationNote: (id: string, text: string) => typedError<EscalationView_Serialize, ApiError>(__TAURI_INVOKE("add_escalation_note", { id, text })),
+	search: (query: string) => typedError<SearchHit_Serialize[], ApiError>(__TAURI_INVOKE("search", { query })),
+	/**  Puts text the user asked to copy (the wizard's script) on the system clipboard. */
+	copyText: (text: string) => typedError<null, ApiError>(__TAURI_INVOKE("copy_text", { text })),
 };
 
 /* Types */
+/**  A lifecycle action and whether the user can take it now. */
+export type ActionAvailability = {
+	action: ActionKind,
+	available: boolean,
+	/**  Why not, in words the user can act on; empty when available. */
+	whyNot: string,
+};
+
+/**  The name of an action without its data, for menus and "why not" answers. */
+export type ActionKind = "request" | "acknowledge" | "assign_engineer" | "agree_action_plan" | "re_escalate" | "propose_de_escalation" | "de_escalate" | "close" | "withdraw";
+
 export type ApiError = {
 	code: ErrorCode,
 	message: string,
@@ -26,11 +63,94 @@ export type ApiError = {
 /**  What the UI needs before it draws anything: whether it can work, and where the data is. */
 export type AppStatus = { state: "ready"; dataDir: string; databasePath: string } | { state: "unavailable"; dataDir: string; databasePath: string; problem: ApiError };
 
+/**  Why the chain breaks at an event. */
+export type BreakReason = 
+/**  The event's content does not produce its hash: the event itself was changed. */
+{ kind: "hash_mismatch" } | 
+/**
+ *  The event is intact but does not point at the event before it: something before it was
+ *  changed and re-hashed, or events were reordered or spliced in.
+ */
+{ kind: "link_mismatch" } | 
+/**
+ *  The event is intact but is not numbered `expected`: events were removed before it or
+ *  the list is out of order.
+ */
+{ kind: "sequence_gap"; expected: number };
+
+export type ChainCheck = {
+	stream: string,
+	streamLabel: string,
+	verdict: ChainVerdict,
+};
+
+/**  The outcome of checking a timeline. The UI shows a broken one at the event named. */
+export type ChainVerdict = 
+/**
+ *  Every event matches its hash and links to the one before. `head` is the last event's
+ *  hash (GENESIS when there are none): the value to compare with a recorded copy.
+ */
+{ state: "intact"; count: number; head: EventHash } | 
+/**
+ *  The first event, in list order, where the chain does not hold. `at_seq` is the seq that
+ *  event carries, which is how the timeline labels it (after an edit to `seq` itself, the
+ *  edited number).
+ */
+{ state: "broken"; atSeq: number; reason: BreakReason };
+
+/**  An event in its place in an escalation's timeline, with the hashes that chain it. */
+export type ChainedEvent = {
+	/**  1-based position in its escalation's timeline. */
+	seq: number,
+	kind: EventKind,
+	at: string,
+	zone: string,
+	actor: string,
+	summary: string,
+	details: JsonValue,
+	prevHash: EventHash,
+	hash: EventHash,
+};
+
+export type Contact = {
+	role: ContactRole,
+	name: string,
+	email: string,
+	phone: string,
+	/**  Company for a third party, availability, time zone: whatever helps reach them. */
+	note: string,
+};
+
+/**  How an escalation channel is reached. */
+export type ContactMethod = "phone" | "portal" | "email" | "comment" | "api";
+
+/**  The vendor's escalation roles, and the people around them. */
+export type ContactRole = "assigned_technician" | "duty_manager" | "regional_escalation_manager" | 
+/**  The vendor's primary contact for the escalation. */
+"escalation_engineer" | "global_escalation_program_manager" | 
+/**  Someone at another vendor engaged for this problem (e.g. through TSANet). */
+"third_party" | 
+/**  Someone on the customer's side. */
+"our_side";
+
+/**  The three conditions under which the vendor de-escalates, each confirmed by the customer. */
+export type DeEscalationCriteria = {
+	actionPlanAcceptable: boolean,
+	troubleshootingOnTrack: boolean,
+	/**  The agreement to de-escalate as written in the SR, quoted. */
+	agreementText: string,
+};
+
 export type ErrorCode = 
 /**  The input broke a rule; `fields` says which and why. */
 "validation" | 
 /**  The thing asked for does not exist (any more). */
 "not_found" | 
+/**
+ *  The action is not possible in the current state (e.g. closing an escalation that was
+ *  never de-escalated); `message` says why and what to do first.
+ */
+"not_allowed" | 
 /**  The data folder or database file cannot be written. */
 "database_read_only" | 
 /**  The database file is damaged or not an Escalator database. */
@@ -44,6 +164,144 @@ export type ErrorCode =
 /**  A bug: something that should not happen did. */
 "internal";
 
+/**  One step of the vendor's escalation path: who to go to, how, and when. */
+export type EscalationChannel = EscalationChannel_Serialize | EscalationChannel_Deserialize;
+
+/**  One step of the vendor's escalation path: who to go to, how, and when. */
+export type EscalationChannel_Deserialize = {
+	role: string,
+	how: ContactMethod,
+	when: string,
+	source?: string,
+};
+
+/**  One step of the vendor's escalation path: who to go to, how, and when. */
+export type EscalationChannel_Serialize = {
+	role: string,
+	how: ContactMethod,
+	when: string,
+	source: string,
+};
+
+/**  The wizard's confirmation. */
+export type EscalationRequestInput = EscalationRequestInput_Serialize | EscalationRequestInput_Deserialize;
+
+/**  The wizard's confirmation. */
+export type EscalationRequestInput_Deserialize = {
+	/**  The draft to discard once the escalation exists. */
+	draftId?: string | null,
+	supportRequestId: string,
+	title: string,
+	triggers: Trigger[],
+	readiness: ReadinessInput,
+	channel: number,
+};
+
+/**  The wizard's confirmation. */
+export type EscalationRequestInput_Serialize = {
+	/**  The draft to discard once the escalation exists. */
+	draftId: string | null,
+	supportRequestId: string,
+	title: string,
+	triggers: Trigger[],
+	readiness: ReadinessInput,
+	channel: number,
+};
+
+export type EscalationState = "draft" | "requested" | "acknowledged" | "engineer_assigned" | "action_plan_agreed" | "re_escalated" | "de_escalation_proposed" | "de_escalated" | "closed" | "withdrawn";
+
+/**  One row of the escalations list. */
+export type EscalationSummary = {
+	id: string,
+	title: string,
+	state: EscalationState,
+	vendor: string,
+	vendorName: string,
+	vendorSrNumber: string,
+	severity: number,
+	/**  How many SRs it covers; more than one is a war room. */
+	supportRequestCount: number,
+	reEscalations: number,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  Everything the escalation screen shows except the timeline, which loads on its own. */
+export type EscalationView = EscalationView_Serialize | EscalationView_Deserialize;
+
+/**  Everything the escalation screen shows except the timeline, which loads on its own. */
+export type EscalationView_Deserialize = {
+	id: string,
+	title: string,
+	state: EscalationState,
+	/**  Every state the escalation has been in, oldest first, from its timeline. */
+	visited: EscalationState[],
+	triggers: Trigger[],
+	supportRequests: SupportRequest[],
+	route?: Route_Deserialize | null,
+	engineer: string,
+	actionPlan: string,
+	contacts: Contact[],
+	reEscalations: number,
+	deEscalationAgreement: string,
+	feedback?: Feedback | null,
+	withdrawnReason: string,
+	/**  The vendor's escalation path and closure rules, from the first SR's playbook. */
+	channels: EscalationChannel_Deserialize[],
+	closureRules: string[],
+	actions: ActionAvailability[],
+	createdAt: string,
+	updatedAt: string,
+	/**  Whether every hash chain of its timeline verified when it was opened. */
+	timelineIntact: boolean,
+};
+
+/**  Everything the escalation screen shows except the timeline, which loads on its own. */
+export type EscalationView_Serialize = {
+	id: string,
+	title: string,
+	state: EscalationState,
+	/**  Every state the escalation has been in, oldest first, from its timeline. */
+	visited: EscalationState[],
+	triggers: Trigger[],
+	supportRequests: SupportRequest[],
+	route: Route_Serialize | null,
+	engineer: string,
+	actionPlan: string,
+	contacts: Contact[],
+	reEscalations: number,
+	deEscalationAgreement: string,
+	feedback: Feedback | null,
+	withdrawnReason: string,
+	/**  The vendor's escalation path and closure rules, from the first SR's playbook. */
+	channels: EscalationChannel_Serialize[],
+	closureRules: string[],
+	actions: ActionAvailability[],
+	createdAt: string,
+	updatedAt: string,
+	/**  Whether every hash chain of its timeline verified when it was opened. */
+	timelineIntact: boolean,
+};
+
+/**
+ *  A SHA-256 digest in the chain. Shown and serialised as 64 lowercase hex characters, the
+ *  form a person can compare against a head hash printed in a report.
+ */
+export type EventHash = string;
+
+/**
+ *  What happened. The set is closed: the UI draws each kind differently and metrics count
+ *  specific kinds, so free-form happenings go in [`EventKind::Note`].
+ */
+export type EventKind = "sr_opened" | "severity_changed" | "escalation_drafted" | "escalation_requested" | "acknowledged" | "engineer_assigned" | "action_plan_agreed" | "re_escalated" | "de_escalation_proposed" | "de_escalated" | "closed" | "withdrawn" | "call_held" | "update_received" | "update_missed" | "action_item_changed" | "third_party_engaged" | "note" | "synced";
+
+/**  The customer's verdict on how the vendor handled the escalation, for the scorecard. */
+export type Feedback = {
+	/**  1 (poor) to 5 (excellent). */
+	rating: number,
+	comment: string,
+};
+
 /**
  *  One field's problem. `field` is the input's key exactly as the UI sends it (camelCase), so
  *  the form can find the control without a mapping table.
@@ -52,6 +310,25 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+export type HitKind = "support_request" | "escalation" | "event";
+
+/**
+ *  How `details` looks to TypeScript: any JSON value. specta's own type for
+ *  `serde_json::Value` includes i64/u64 numbers, which the TypeScript exporter refuses; a JS
+ *  number is what the UI gets anyway. Never built: it only describes the shape.
+ */
+export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
+
+/**  A move the user asks for, with what its guard needs. */
+export type LifecycleAction = { action: "request"; review: PassedReview } | { action: "acknowledge" } | { action: "assign_engineer"; engineer: string } | { action: "agree_action_plan"; plan: string } | { action: "re_escalate"; reason: ReEscalationReason; managementCall: string } | { action: "propose_de_escalation" } | { action: "de_escalate"; criteria: DeEscalationCriteria } | { action: "close"; feedback: Feedback } | { action: "withdraw"; reason: string };
+
+/**  The date by which the problem must be solved, or an explicit statement that none exists. */
+export type Milestone = 
+/**  Nobody has said yet: the review cannot pass. */
+{ kind: "unset" } | 
+/**  The customer states there is no critical date. */
+{ kind: "none_explicitly" } | { kind: "on"; date: string; what: string };
 
 /**
  *  What the user typed into the "New support request" form, unchecked.
@@ -66,11 +343,307 @@ export type NewSupportRequest = {
 	severity: number,
 };
 
+/**  A review that passed on `reviewed_on`; only this opens the way to `requested`. */
+export type PassedReview = {
+	input: ReadinessInput,
+	reviewedOn: string,
+};
+
+/**  One published support phone number. */
+export type Phone = Phone_Serialize | Phone_Deserialize;
+
+/**  A situation for which the vendor recommends calling rather than writing. */
+export type PhoneRecommendation = "severity_1" | "severity_2" | "severity_3" | "severity_4" | "escalation";
+
+/**  One published support phone number. */
+export type Phone_Deserialize = {
+	region: Region,
+	/**  As the vendor writes it, letters included (1-877-4VMware), so it matches their page. */
+	number: string,
+	note?: string,
+	source?: string,
+};
+
+/**  One published support phone number. */
+export type Phone_Serialize = {
+	region: Region,
+	/**  As the vendor writes it, letters included (1-877-4VMware), so it matches their page. */
+	number: string,
+	note: string,
+	source: string,
+};
+
+/**
+ *  A vendor's playbook, checked: only `Playbook::parse` and a successful `validate` vouch
+ *  for one. Empty strings mean "not published" or "not known"; they are never guesses.
+ */
+export type Playbook = Playbook_Serialize | Playbook_Deserialize;
+
+/**  One vendor's playbook as Settings lists it. */
+export type PlaybookEntry = PlaybookEntry_Serialize | PlaybookEntry_Deserialize;
+
+/**  One vendor's playbook as Settings lists it. */
+export type PlaybookEntry_Deserialize = {
+	id: string,
+	name: string,
+	origin: PlaybookOrigin,
+	/**  The TOML text to edit: the user's copy if there is one, else the shipped file. */
+	text: string,
+	/**  Why the user's copy is not in effect, when it is not. */
+	problem?: string | null,
+};
+
+/**  One vendor's playbook as Settings lists it. */
+export type PlaybookEntry_Serialize = {
+	id: string,
+	name: string,
+	origin: PlaybookOrigin,
+	/**  The TOML text to edit: the user's copy if there is one, else the shipped file. */
+	text: string,
+	/**  Why the user's copy is not in effect, when it is not. */
+	problem: string | null,
+};
+
+/**  Where the playbook in effect for a vendor comes from. */
+export type PlaybookOrigin = "built_in" | 
+/**  The user's copy of a built-in playbook. */
+"edited" | 
+/**  A vendor the user added. */
+"added";
+
+/**
+ *  A vendor's playbook, checked: only `Playbook::parse` and a successful `validate` vouch
+ *  for one. Empty strings mean "not published" or "not known"; they are never guesses.
+ */
+export type Playbook_Deserialize = {
+	/**  Stable key, the same as the vendor id stored with each support request. */
+	id: string,
+	name: string,
+	/**  Where support requests are filed; https only, empty when there is none. */
+	portalUrl: string,
+	portalSource: string,
+	/**  Levels 1 (most severe) to 4, each once, in that order. */
+	severities: SeverityLevel[],
+	severitiesSource: string,
+	phones: Phone_Deserialize[],
+	/**  In the order the vendor wants them used. */
+	escalationChannels: EscalationChannel_Deserialize[],
+	phoneRecommendedFor: PhoneRecommendation[],
+	phoneRecommendedSource: string,
+	/**  `None` when the vendor's membership could not be confirmed from a public source. */
+	tsanetMember?: boolean | null,
+	tsanetSource: string,
+	/**  What has to be true before the vendor de-escalates or closes an escalation. */
+	closureRules: string[],
+	closureSource: string,
+	/**  Text with `{placeholder}`s from [`PLACEHOLDERS`]; see [`Playbook::render_script`]. */
+	escalationScript: string,
+};
+
+/**
+ *  A vendor's playbook, checked: only `Playbook::parse` and a successful `validate` vouch
+ *  for one. Empty strings mean "not published" or "not known"; they are never guesses.
+ */
+export type Playbook_Serialize = {
+	/**  Stable key, the same as the vendor id stored with each support request. */
+	id: string,
+	name: string,
+	/**  Where support requests are filed; https only, empty when there is none. */
+	portalUrl: string,
+	portalSource: string,
+	/**  Levels 1 (most severe) to 4, each once, in that order. */
+	severities: SeverityLevel[],
+	severitiesSource: string,
+	phones: Phone_Serialize[],
+	/**  In the order the vendor wants them used. */
+	escalationChannels: EscalationChannel_Serialize[],
+	phoneRecommendedFor: PhoneRecommendation[],
+	phoneRecommendedSource: string,
+	/**  `None` when the vendor's membership could not be confirmed from a public source. */
+	tsanetMember: boolean | null,
+	tsanetSource: string,
+	/**  What has to be true before the vendor de-escalates or closes an escalation. */
+	closureRules: string[],
+	closureSource: string,
+	/**  Text with `{placeholder}`s from [`PLACEHOLDERS`]; see [`Playbook::render_script`]. */
+	escalationScript: string,
+};
+
+export type Profile = {
+	name: string,
+	/**  The customer's name as the vendor knows it; fills `{customer_name}` in scripts. */
+	organisation: string,
+	/**  "Americas", "EMEA", "APJ" or "Global": which support number to show. */
+	region: string,
+	/**  IANA name, e.g. "Europe/Berlin". */
+	timeZone: string,
+};
+
+/**  Why a stalled escalation goes up again. */
+export type ReEscalationReason = "stalled" | "missed_updates" | "no_progress";
+
+/**  What the readiness review checks before an escalation may be requested. */
+export type ReadinessInput = {
+	problemStatement: string,
+	/**  The customer re-read the statement and confirms it is correct and current. */
+	problemStatementConfirmed: boolean,
+	businessImpact: string,
+	workaround: Workaround,
+	milestone: Milestone,
+};
+
+/**  What the wizard advises once it knows why the customer wants to act. */
+export type Recommendation = 
+/**
+ *  The impact changed or was recorded wrongly: the vendor's own process is to raise the
+ *  severity, without an escalation.
+ */
+{ advice: "raise_severity"; from: number; to: number } | 
+/**  The severity is right; ask for an escalation. */
+{ advice: "escalate" };
+
+/**
+ *  Where a support phone number serves. Vendors publish numbers per region; `Global` is the
+ *  number to fall back on from anywhere.
+ */
+export type Region = "Americas" | "EMEA" | "APJ" | "Global";
+
+/**  How the escalation was requested, from the vendor's playbook. */
+export type Route = Route_Serialize | Route_Deserialize;
+
+/**  Whom to contact, how, and what to say. */
+export type RoutePlan = RoutePlan_Serialize | RoutePlan_Deserialize;
+
+/**  Whom to contact, how, and what to say. */
+export type RoutePlan_Deserialize = {
+	vendorName: string,
+	vendorSrNumber: string,
+	severityLabel: string,
+	region: string,
+	/**  The number for the user's region, or the vendor's global one. */
+	phone?: Phone_Deserialize | null,
+	/**  The vendor recommends the phone for escalations (or for this severity). */
+	phoneRecommended: boolean,
+	phoneRecommendedSource: string,
+	/**  In the order the vendor wants them used. */
+	channels: EscalationChannel_Deserialize[],
+	portalUrl: string,
+	tsanetMember?: boolean | null,
+	/**  What to say on the call, filled with the SR's facts. */
+	script: string,
+	/**  The facts to paste into the SR or an e-mail. */
+	pasteable: string,
+};
+
+/**  Whom to contact, how, and what to say. */
+export type RoutePlan_Serialize = {
+	vendorName: string,
+	vendorSrNumber: string,
+	severityLabel: string,
+	region: string,
+	/**  The number for the user's region, or the vendor's global one. */
+	phone: Phone_Serialize | null,
+	/**  The vendor recommends the phone for escalations (or for this severity). */
+	phoneRecommended: boolean,
+	phoneRecommendedSource: string,
+	/**  In the order the vendor wants them used. */
+	channels: EscalationChannel_Serialize[],
+	portalUrl: string,
+	tsanetMember: boolean | null,
+	/**  What to say on the call, filled with the SR's facts. */
+	script: string,
+	/**  The facts to paste into the SR or an e-mail. */
+	pasteable: string,
+};
+
+/**  How the escalation was requested, from the vendor's playbook. */
+export type Route_Deserialize = {
+	/**  The playbook channel's role, e.g. "Duty Manager". */
+	role: string,
+	how: ContactMethod,
+	/**  The number called, when the route is a phone call. */
+	phone?: string | null,
+	region: string,
+};
+
+/**  How the escalation was requested, from the vendor's playbook. */
+export type Route_Serialize = {
+	/**  The playbook channel's role, e.g. "Duty Manager". */
+	role: string,
+	how: ContactMethod,
+	/**  The number called, when the route is a phone call. */
+	phone: string | null,
+	region: string,
+};
+
+export type SearchHit = SearchHit_Serialize | SearchHit_Deserialize;
+
+export type SearchHit_Deserialize = {
+	kind: HitKind,
+	/**
+	 *  What opens when the hit is chosen: an SR for SR hits and SR events, else the
+	 *  escalation.
+	 */
+	opens: HitKind,
+	id: string,
+	title: string,
+	at?: string | null,
+};
+
+export type SearchHit_Serialize = {
+	kind: HitKind,
+	/**
+	 *  What opens when the hit is chosen: an SR for SR hits and SR events, else the
+	 *  escalation.
+	 */
+	opens: HitKind,
+	id: string,
+	title: string,
+	at: string | null,
+};
+
+/**
+ *  A severity change as the user asks for it, unchecked. `to` is a plain integer so a
+ *  forged 7 gets a field message rather than a deserialisation failure.
+ */
+export type SeverityChange = {
+	to: number,
+	reason: SeverityChangeReason,
+	/**  What changed, in the user's words; goes on the timeline. */
+	note: string,
+};
+
+/**
+ *  Why the severity changes. The vendor's process: raise the severity, rather than
+ *  escalate, when the impact changed or was recorded wrongly at first.
+ */
+export type SeverityChangeReason = "impact_changed" | "recorded_wrongly";
+
 /**  One severity level as the vendor words it. `level` is always 1 (most severe) to 4. */
 export type SeverityLevel = {
 	level: number,
 	label: string,
 	description: string,
+};
+
+/**  The facts behind the advice, as the wizard asks them. */
+export type Situation = {
+	supportRequestId: string,
+	warrantedSeverity: number,
+	impactChanged: boolean,
+	recordedWrongly: boolean,
+	triggers: Trigger[],
+};
+
+/**  The readiness facts and the owner of an SR, as the user edits them. */
+export type SrDetails = {
+	/**  Product and version, e.g. "vSphere 8.0 U3". */
+	product: string,
+	problemStatement: string,
+	businessImpact: string,
+	workaround: Workaround,
+	milestone: Milestone,
+	technician: Technician,
 };
 
 /**  Where the SR stands with the vendor. */
@@ -86,7 +659,15 @@ export type SupportRequest = {
 	severity: number,
 	severityLabel: string,
 	status: SrStatus,
+	details: SrDetails,
 	createdAt: string,
+	updatedAt: string,
+};
+
+/**  An SR's own timeline and the escalations it is part of, for the SR screen. */
+export type SupportRequestHistory = {
+	escalations: EscalationSummary[],
+	timeline: Timeline,
 };
 
 /**
@@ -96,12 +677,88 @@ export type SupportRequest = {
  */
 export type SupportRequestId = string;
 
+/**  The vendor's engineer who owns the SR. */
+export type Technician = {
+	name: string,
+	email: string,
+	phone: string,
+};
+
+export type Timeline = {
+	/**  Oldest first. */
+	entries: TimelineEntry[],
+	chains: ChainCheck[],
+	/**  Every chain verified. */
+	intact: boolean,
+};
+
+export type TimelineEntry = {
+	/**  The SR or escalation id the event belongs to. */
+	stream: string,
+	/**  "Escalation" or "SR 12345678", for the reader. */
+	streamLabel: string,
+	event: ChainedEvent,
+};
+
+/**  Why the customer escalates. At least one applies to every escalation. */
+export type Trigger = 
+/**  A roadblock or showstopper to an upgrade or implementation. */
+"roadblock" | 
+/**  The business impact is critical. */
+"critical_impact" | 
+/**  Dissatisfied with responsiveness or with the resolution offered. */
+"dissatisfied";
+
 export type Vendor = {
 	/**  Stable key stored with each support request; never shown to the user. */
 	id: string,
 	name: string,
 	severities: SeverityLevel[],
 };
+
+/**  Everything the wizard has gathered so far. */
+export type WizardDraft = WizardDraft_Serialize | WizardDraft_Deserialize;
+
+/**  Everything the wizard has gathered so far. */
+export type WizardDraft_Deserialize = {
+	/**  Empty for a draft not saved yet. */
+	id: string,
+	step: WizardStep,
+	supportRequestId?: string | null,
+	triggers: Trigger[],
+	/**  The severity the impact warrants today, in the user's judgement. */
+	warrantedSeverity?: number | null,
+	impactChanged: boolean,
+	recordedWrongly: boolean,
+	readiness: ReadinessInput,
+	title: string,
+	/**  Index of the chosen escalation channel in the vendor's playbook. */
+	channel?: number | null,
+	updatedAt?: string | null,
+};
+
+/**  Everything the wizard has gathered so far. */
+export type WizardDraft_Serialize = {
+	/**  Empty for a draft not saved yet. */
+	id: string,
+	step: WizardStep,
+	supportRequestId: string | null,
+	triggers: Trigger[],
+	/**  The severity the impact warrants today, in the user's judgement. */
+	warrantedSeverity: number | null,
+	impactChanged: boolean,
+	recordedWrongly: boolean,
+	readiness: ReadinessInput,
+	title: string,
+	/**  Index of the chosen escalation channel in the vendor's playbook. */
+	channel: number | null,
+	updatedAt: string | null,
+};
+
+export type WizardStep = "support_request" | "triggers" | "readiness" | "recommendation" | "route" | "confirm";
+
+/**  Whether there is a way around the problem, and if so why it does not do. */
+export type Workaround = { kind: "none" } | { kind: "impractical"; why: string };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

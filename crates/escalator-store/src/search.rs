@@ -1,0 +1,151 @@
+//! Full-text search (SQLite FTS5) over SR numbers, titles and problem statements, escalation
+//! titles and plans, and timeline text (summaries, notes, agreements).
+//!
+//! The user's words are never passed to FTS5 as query syntax: each becomes a quoted prefix
+//! term, so `"`, `*`, `NEAR` or `-` in a search box are just text. Newest matches come first
+//! (rowid order), which FTS5 answers without ranking every match.
+
+use rusqlite::params;
+
+use crate::support_requests::parse_timestamp;
+use crate::{Store, StoreError};
+
+/// Longest query accepted; more is not a search but a paste.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most words used from a query.
+const MAX_TERMS: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTarget {
+    SupportRequest {
+        id: String,
+    },
+    Escalation {
+        id: String,
+    },
+    /// A timeline event; `stream` is the SR or escalation it belongs to.
+    Event {
+        stream: String,
+        seq: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredHit {
+    pub target: SearchTarget,
+    pub title: String,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Turns free text into an FTS5 query of quoted prefix terms, all required; `None` when no
+/// searchable word is left.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect::<String>()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(MAX_TERMS)
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+impl Store {
+    /// Up to `limit` matches of each kind, newest first within a kind.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<StoredHit>, StoreError> {
+        let Some(query) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let limit = i64::try_from(limit).unwrap_or(50);
+        let mut hits = Vec::new();
+
+        let mut srs = self.conn.prepare_cached(
+            "SELECT s.id, s.vendor_sr_number || ' — ' || s.title, s.updated_at
+               FROM support_request_search f JOIN support_request s ON s.rowid = f.rowid
+              WHERE support_request_search MATCH ?1
+              ORDER BY f.rowid DESC LIMIT ?2",
+        )?;
+        for row in srs.query_map(params![query, limit], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })? {
+            let (id, title, at) = row?;
+            hits.push(StoredHit {
+                target: SearchTarget::SupportRequest { id },
+                title,
+                at: parse_timestamp(&at),
+            });
+        }
+
+        let mut escalations = self.conn.prepare_cached(
+            "SELECT e.id, e.title, e.updated_at
+               FROM escalation_search f JOIN escalation e ON e.rowid = f.rowid
+              WHERE escalation_search MATCH ?1
+              ORDER BY f.rowid DESC LIMIT ?2",
+        )?;
+        for row in escalations.query_map(params![query, limit], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })? {
+            let (id, title, at) = row?;
+            hits.push(StoredHit {
+                target: SearchTarget::Escalation { id },
+                title,
+                at: parse_timestamp(&at),
+            });
+        }
+
+        let mut events = self.conn.prepare_cached(
+            "SELECT t.stream, t.seq, t.summary, t.at
+               FROM event_search f JOIN timeline_event t ON t.id = f.rowid
+              WHERE event_search MATCH ?1
+              ORDER BY f.rowid DESC LIMIT ?2",
+        )?;
+        for row in events.query_map(params![query, limit], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })? {
+            let (stream, seq, title, at) = row?;
+            hits.push(StoredHit {
+                target: SearchTarget::Event { stream, seq },
+                title,
+                at: parse_timestamp(&at),
+            });
+        }
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn query_syntax_in_user_text_is_inert() {
+        assert_eq!(
+            fts_query("vMotion \"fails\" NEAR*").as_deref(),
+            Some("\"vMotion\"* \"fails\"* \"NEAR\"*")
+        );
+        assert_eq!(fts_query("  -- ** "), None);
+        assert_eq!(
+            fts_query("SR 3-123"),
+            Some("\"SR\"* \"3\"* \"123\"*".into())
+        );
+    }
+}
