@@ -7,6 +7,8 @@ export function errorHeading(code: ErrorCode): string {
 			return 'Some details need attention';
 		case 'not_found':
 			return 'Not found';
+		case 'not_allowed':
+			return 'Not possible right now';
 		case 'database_read_only':
 			return 'The database is read-only';
 		case 'database_corrupt':

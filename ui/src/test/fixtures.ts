@@ -33,7 +33,16 @@ export function supportRequest(overrides: Partial<SupportRequest> = {}): Support
 		severity: 2,
 		severityLabel: 'Severity 2 (Major)',
 		status: 'open',
+		details: {
+			product: '',
+			problemStatement: '',
+			businessImpact: '',
+			workaround: { kind: 'none' },
+			milestone: { kind: 'unset' },
+			technician: { name: '', email: '', phone: '' }
+		},
 		createdAt: '2025-03-12T13:05:00Z',
+		updatedAt: '2025-03-12T13:05:00Z',
 		...overrides
 	};
 }

@@ -7,24 +7,94 @@ import { commands } from './bindings';
 import type {
 	ApiError,
 	AppStatus,
+	Contact,
 	ErrorCode,
+	EscalationRequestInput_Deserialize,
+	EscalationSummary,
+	EscalationView_Serialize,
 	FieldError,
+	LifecycleAction,
 	NewSupportRequest,
+	PassedReview,
+	PlaybookEntry_Serialize,
+	Playbook_Serialize,
+	Profile,
+	ReadinessInput,
+	Recommendation,
+	RoutePlan_Serialize,
+	SearchHit_Serialize,
+	SeverityChange,
+	Situation,
+	SrDetails,
 	SupportRequest,
-	Vendor
+	SupportRequestHistory,
+	Timeline,
+	Vendor,
+	WizardDraft_Deserialize,
+	WizardDraft_Serialize
 } from './bindings';
 
 export type {
+	ActionAvailability,
+	ActionKind,
 	ApiError,
 	AppStatus,
+	BreakReason,
+	ChainCheck,
+	ChainVerdict,
+	ChainedEvent,
+	Contact,
+	ContactMethod,
+	ContactRole,
+	DeEscalationCriteria,
 	ErrorCode,
+	EscalationState,
+	EscalationSummary,
+	EventKind,
+	Feedback,
 	FieldError,
+	HitKind,
+	JsonValue,
+	LifecycleAction,
+	Milestone,
 	NewSupportRequest,
+	PassedReview,
+	PlaybookOrigin,
+	Profile,
+	ReEscalationReason,
+	ReadinessInput,
+	Recommendation,
+	Region,
+	SeverityChange,
+	SeverityChangeReason,
 	SeverityLevel,
+	Situation,
+	SrDetails,
 	SrStatus,
 	SupportRequest,
-	Vendor
+	SupportRequestHistory,
+	Technician,
+	Timeline,
+	TimelineEntry,
+	Trigger,
+	Vendor,
+	WizardStep,
+	Workaround
 } from './bindings';
+
+// specta splits types whose serialised and deserialised shapes differ (optional fields);
+// the UI reads what Rust serialises and sends what Rust deserialises.
+export type EscalationView = EscalationView_Serialize;
+export type EscalationChannel = import('./bindings').EscalationChannel_Serialize;
+export type Phone = import('./bindings').Phone_Serialize;
+export type Playbook = Playbook_Serialize;
+export type PlaybookEntry = PlaybookEntry_Serialize;
+export type Route = import('./bindings').Route_Serialize;
+export type RoutePlan = RoutePlan_Serialize;
+export type SearchHit = SearchHit_Serialize;
+export type WizardDraft = WizardDraft_Serialize;
+export type WizardDraftInput = WizardDraft_Deserialize;
+export type EscalationRequestInput = EscalationRequestInput_Deserialize;
 
 /** What every call here resolves to. It never rejects: failures become an `ApiError`. */
 export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError };
@@ -32,6 +102,7 @@ export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 	'validation',
 	'not_found',
+	'not_allowed',
 	'database_read_only',
 	'database_corrupt',
 	'database_too_new',
@@ -121,6 +192,133 @@ export function getSupportRequest(id: string): Promise<Outcome<SupportRequest>> 
 
 export function createSupportRequest(input: NewSupportRequest): Promise<Outcome<SupportRequest>> {
 	return callWithResult(() => commands.createSupportRequest(input));
+}
+
+export function updateSupportRequestDetails(
+	id: string,
+	details: SrDetails
+): Promise<Outcome<SupportRequest>> {
+	return callWithResult(() => commands.updateSupportRequestDetails(id, details));
+}
+
+/** Raises or lowers an SR's severity without escalating, with the reason. */
+export function changeSeverity(id: string, change: SeverityChange): Promise<Outcome<SupportRequest>> {
+	return callWithResult(() => commands.changeSeverity(id, change));
+}
+
+/** An SR's own timeline and the escalations it belongs to. */
+export function supportRequestHistory(id: string): Promise<Outcome<SupportRequestHistory>> {
+	return callWithResult(() => commands.supportRequestHistory(id));
+}
+
+export function getProfile(): Promise<Outcome<Profile>> {
+	return callWithResult(() => commands.getProfile());
+}
+
+export function saveProfile(profile: Profile): Promise<Outcome<Profile>> {
+	return callWithResult(() => commands.saveProfile(profile));
+}
+
+export function listPlaybooks(): Promise<Outcome<PlaybookEntry_Serialize[]>> {
+	return call(() => commands.listPlaybooks());
+}
+
+export function getPlaybook(vendorId: string): Promise<Outcome<Playbook_Serialize>> {
+	return callWithResult(() => commands.getPlaybook(vendorId));
+}
+
+/** Checks and saves a playbook's TOML text; a problem comes back on the field `text`. */
+export function savePlaybook(text: string): Promise<Outcome<PlaybookEntry_Serialize>> {
+	return callWithResult(() => commands.savePlaybook(text));
+}
+
+export function resetPlaybook(vendorId: string): Promise<Outcome<PlaybookEntry_Serialize[]>> {
+	return callWithResult(() => commands.resetPlaybook(vendorId));
+}
+
+export function saveWizardDraft(
+	draft: WizardDraft_Deserialize
+): Promise<Outcome<WizardDraft_Serialize>> {
+	return callWithResult(() => commands.saveWizardDraft(draft));
+}
+
+export function listWizardDrafts(): Promise<Outcome<WizardDraft_Serialize[]>> {
+	return callWithResult(() => commands.listWizardDrafts());
+}
+
+export function discardWizardDraft(id: string): Promise<Outcome<null>> {
+	return callWithResult(() => commands.discardWizardDraft(id));
+}
+
+/** Checks readiness in Rust; gaps come back as field errors. */
+export function reviewReadiness(input: ReadinessInput): Promise<Outcome<PassedReview>> {
+	return callWithResult(() => commands.reviewReadiness(input));
+}
+
+export function recommend(situation: Situation): Promise<Outcome<Recommendation>> {
+	return callWithResult(() => commands.recommend(situation));
+}
+
+export function planRoute(
+	supportRequestId: string,
+	readiness: ReadinessInput
+): Promise<Outcome<RoutePlan_Serialize>> {
+	return callWithResult(() => commands.planRoute(supportRequestId, readiness));
+}
+
+export function requestEscalation(
+	input: EscalationRequestInput_Deserialize
+): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.requestEscalation(input));
+}
+
+export function listEscalations(): Promise<Outcome<EscalationSummary[]>> {
+	return callWithResult(() => commands.listEscalations());
+}
+
+export function getEscalation(id: string): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.getEscalation(id));
+}
+
+export function escalationTimeline(id: string): Promise<Outcome<Timeline>> {
+	return callWithResult(() => commands.escalationTimeline(id));
+}
+
+export function applyEscalationAction(
+	id: string,
+	action: LifecycleAction
+): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.applyEscalationAction(id, action));
+}
+
+export function setEscalationContacts(
+	id: string,
+	contacts: Contact[]
+): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.setEscalationContacts(id, contacts));
+}
+
+export function linkSupportRequest(
+	id: string,
+	supportRequestId: string
+): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.linkSupportRequest(id, supportRequestId));
+}
+
+export function addEscalationNote(
+	id: string,
+	text: string
+): Promise<Outcome<EscalationView_Serialize>> {
+	return callWithResult(() => commands.addEscalationNote(id, text));
+}
+
+export function search(query: string): Promise<Outcome<SearchHit_Serialize[]>> {
+	return callWithResult(() => commands.search(query));
+}
+
+/** Puts text on the system clipboard through Rust (WebKitGTK has no clipboard API here). */
+export function copyText(text: string): Promise<Outcome<null>> {
+	return callWithResult(() => commands.copyText(text));
 }
 
 /**
