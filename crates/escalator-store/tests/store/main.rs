@@ -9,6 +9,10 @@
 )]
 
 mod durability;
+mod escalations;
 mod open;
+mod preferences;
+mod search;
 mod support_requests;
+mod timeline;
 mod util;

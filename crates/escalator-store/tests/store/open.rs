@@ -1,7 +1,12 @@
-use escalator_store::{OpenProblem, Store};
+use escalator_core::escalation::{EscalationState, LifecycleAction};
+use escalator_core::sr_details::SrDetails;
+use escalator_core::timeline::{ChainVerdict, EventHash, EventKind, verify};
+use escalator_core::{SrStatus, SupportRequestId, SupportRequestRecord};
+use escalator_store::{OpenProblem, SearchTarget, Store};
 use rusqlite::Connection;
+use serde_json::json;
 
-use crate::util::{database_in, read_only_folder};
+use crate::util::{at, database_in, read_only_folder, requested_escalation, stamp};
 
 #[test]
 fn a_new_folder_gets_a_migrated_wal_database() {
@@ -46,7 +51,7 @@ fn damage_inside_a_valid_database_is_found_by_the_check_and_left_untouched() {
                 &"x".repeat(150),
                 crate::util::at(n),
             );
-            store.insert_support_request(&sr).unwrap();
+            crate::util::insert(&mut store, &sr);
         }
     }
     // Leave the header (page 1) and the schema intact; overwrite two later pages, as a
@@ -137,18 +142,55 @@ fn a_folder_that_cannot_be_written_is_reported_as_read_only() {
 
 /// Each released schema, as a user of that release had it, with data in it. A new migration
 /// adds the previous schema's file here before it lands.
-const RELEASED_SCHEMAS: &[(usize, &str)] = &[(1, include_str!("fixtures/schema-v1.sql"))];
+const RELEASED_SCHEMAS: &[(usize, &str)] = &[
+    (1, include_str!("fixtures/schema-v1.sql")),
+    (2, include_str!("fixtures/schema-v2.sql")),
+];
+
+/// The SR every fixture holds.
+const FIXTURE_SR: &str = "01938f4e-7a10-7c3e-9d2a-5b8e1f0c4a21";
+
+fn open_fixture(sql: &str) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    Connection::open(database_in(dir.path()))
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    (dir, store)
+}
+
+fn fixture(version: usize) -> &'static str {
+    RELEASED_SCHEMAS
+        .iter()
+        .find(|(v, _)| *v == version)
+        .map(|(_, sql)| *sql)
+        .unwrap()
+}
+
+fn fixture_sr(store: &Store) -> SupportRequestRecord {
+    store
+        .support_request(SupportRequestId(FIXTURE_SR.parse().unwrap()))
+        .unwrap()
+        .unwrap()
+}
+
+fn found_support_requests(store: &Store, text: &str) -> Vec<String> {
+    store
+        .search(text, 10)
+        .unwrap()
+        .into_iter()
+        .filter_map(|hit| match hit.target {
+            SearchTarget::SupportRequest { id } => Some(id),
+            _ => None,
+        })
+        .collect()
+}
 
 #[test]
-fn a_database_of_every_released_schema_opens_with_its_data() {
+fn a_database_of_every_released_schema_opens_with_its_data_and_keeps_working() {
     for (version, sql) in RELEASED_SCHEMAS {
-        let dir = tempfile::tempdir().unwrap();
-        Connection::open(database_in(dir.path()))
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap();
-
-        let store = Store::open_in(dir.path()).unwrap();
+        let (dir, mut store) = open_fixture(sql);
         let titles: Vec<String> = store
             .list_support_requests()
             .unwrap()
@@ -160,9 +202,146 @@ fn a_database_of_every_released_schema_opens_with_its_data() {
             ["Datastore latency after upgrade"],
             "schema v{version}"
         );
+        assert_eq!(
+            found_support_requests(&store, "24561234567"),
+            [FIXTURE_SR],
+            "schema v{version}"
+        );
+
+        // Every chain it holds verifies, and keeps verifying with a new event on the SR.
+        let mut streams = vec![FIXTURE_SR.to_owned()];
+        streams.extend(
+            store
+                .list_escalations()
+                .unwrap()
+                .into_iter()
+                .map(|row| row.record.id.to_string()),
+        );
+        let mut sr = fixture_sr(&store);
+        let before = store.stream_events(FIXTURE_SR).unwrap().len();
+        sr.status = SrStatus::WaitingOnVendor;
+        sr.updated_at = at(0);
+        let event = stamp(0).event(EventKind::Note, "Waiting for the vendor".into(), json!({}));
+        let chained = store.update_support_request(&sr, event).unwrap();
+        assert_eq!(chained.seq, before as u64 + 1, "schema v{version}");
+        drop(store);
+
+        let store = Store::open_in(dir.path()).unwrap();
+        assert_eq!(fixture_sr(&store), sr, "schema v{version}");
+        for stream in &streams {
+            let events = store.stream_events(stream).unwrap();
+            assert!(
+                verify(&events).is_intact(),
+                "schema v{version}, stream {stream}: {:?}",
+                verify(&events)
+            );
+        }
     }
     assert_eq!(
         RELEASED_SCHEMAS.last().map(|(v, _)| *v),
         Some(Store::schema_version())
     );
+}
+
+#[test]
+fn a_foundation_database_gains_empty_details_search_and_a_timeline() {
+    let (_dir, mut store) = open_fixture(fixture(1));
+    let mut sr = fixture_sr(&store);
+    assert_eq!(sr.details, SrDetails::default());
+    assert_eq!(sr.updated_at, sr.created_at);
+    assert_eq!(sr.severity.level(), 1);
+    assert!(store.list_escalations().unwrap().is_empty());
+
+    // The migration indexed what v1 knew: the number and the title.
+    assert_eq!(found_support_requests(&store, "24561234567"), [FIXTURE_SR]);
+    assert_eq!(
+        found_support_requests(&store, "datastore lat"),
+        [FIXTURE_SR]
+    );
+    assert!(found_support_requests(&store, "upgraded").is_empty());
+
+    // Its timeline starts with the first change made after the upgrade.
+    assert!(store.stream_events(FIXTURE_SR).unwrap().is_empty());
+    sr.title = "Datastore latency since the ESXi patch".into();
+    sr.details.problem_statement = "NFS reads take 40 ms".into();
+    sr.updated_at = at(0);
+    let event = stamp(0).event(EventKind::Note, "Details recorded".into(), json!({}));
+    let first = store.update_support_request(&sr, event).unwrap();
+    assert_eq!((first.seq, first.prev_hash), (1, EventHash::GENESIS));
+    assert_eq!(fixture_sr(&store), sr);
+
+    // The migrated search entry is replaced, not duplicated or left stale.
+    assert_eq!(found_support_requests(&store, "esxi nfs"), [FIXTURE_SR]);
+    assert!(found_support_requests(&store, "upgrade").is_empty());
+    assert_eq!(found_support_requests(&store, "datastore"), [FIXTURE_SR]);
+
+    // And it can join an escalation like any SR recorded today.
+    let (escalation, event) = requested_escalation(&sr, "Datastore latency", 60);
+    store.insert_escalation(&escalation, event).unwrap();
+    assert_eq!(
+        store.escalations_of_support_request(FIXTURE_SR).unwrap(),
+        [escalation]
+    );
+}
+
+#[test]
+fn a_schema_v2_database_keeps_details_escalations_timelines_search_and_preferences() {
+    let (_dir, mut store) = open_fixture(fixture(2));
+    let sr = fixture_sr(&store);
+    assert_eq!(sr.details.product, "vSphere 8.0 U3");
+    assert!(sr.details.problem_statement.contains("tenfold"));
+    assert_eq!(sr.details.technician.name, "Zoë Müller");
+
+    let rows = store.list_escalations().unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(
+        (
+            row.vendor.as_str(),
+            row.vendor_sr_number.as_str(),
+            row.severity
+        ),
+        ("vmware", "24561234567", 1)
+    );
+    assert_eq!(row.record.state, EscalationState::Requested);
+    let stream = row.record.id.to_string();
+    let events = store.stream_events(&stream).unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(matches!(
+        verify(&events),
+        ChainVerdict::Intact { count: 2, .. }
+    ));
+    assert_eq!(
+        store.stream_events(FIXTURE_SR).unwrap()[0].kind,
+        EventKind::SrOpened
+    );
+
+    assert_eq!(found_support_requests(&store, "tenfold"), [FIXTURE_SR]);
+    assert_eq!(found_support_requests(&store, "muller"), [FIXTURE_SR]);
+    let hits = store.search("bridge", 10).unwrap();
+    assert_eq!(
+        hits.into_iter().map(|h| h.target).collect::<Vec<_>>(),
+        [SearchTarget::Event {
+            stream: stream.clone(),
+            seq: 2
+        }]
+    );
+    let hits = store.search("order processing", 10).unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.target == SearchTarget::Escalation { id: stream.clone() })
+    );
+
+    assert!(store.setting("profile").unwrap().is_some());
+    assert_eq!(store.drafts().unwrap().len(), 1);
+    assert_eq!(store.user_playbooks().unwrap()[0].id, "vmware");
+
+    // The escalation carries on where it stood.
+    let mut record = row.record.clone();
+    let event = record
+        .apply(LifecycleAction::Acknowledge, &stamp(0))
+        .unwrap();
+    let chained = store.update_escalation(&record, event).unwrap();
+    assert_eq!((chained.seq, chained.prev_hash), (3, events[1].hash));
+    assert!(verify(&store.stream_events(&stream).unwrap()).is_intact());
 }
