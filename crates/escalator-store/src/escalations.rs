@@ -59,7 +59,7 @@ impl Store {
         let rowid: Option<i64> = tx
             .query_row(
                 "UPDATE escalation SET title = ?2, state = ?3, updated_at = ?4, record = ?5
-                  WHERE id = ?1 RETURNING rowid",
+                  WHERE id = ?1 RETURNING key",
                 params![
                     record.id.0.to_string(),
                     record.title,
@@ -131,7 +131,7 @@ impl Store {
         rows.map(|row| parse_record(&row?)).collect()
     }
 
-    /// How many escalations are in each state; for the list's filter counts.
+    /// How many escalations there are.
     pub fn escalation_count(&self) -> Result<usize, StoreError> {
         let count: i64 = self
             .conn

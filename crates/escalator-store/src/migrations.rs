@@ -24,12 +24,34 @@ const STEPS: &[M<'static>] = &[
     // v2: SR details, escalations, the hash-chained timeline, search, wizard drafts, the
     // user's profile and edited playbooks.
     M::up(
-        "ALTER TABLE support_request ADD COLUMN details TEXT NOT NULL DEFAULT '';
-    ALTER TABLE support_request ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
-    UPDATE support_request SET updated_at = created_at;
+        "-- Rebuilt with an explicit integer key: the search index refers to rows by it, and
+    -- only an INTEGER PRIMARY KEY survives VACUUM (INTO, for backups) and a dump unchanged.
+    CREATE TABLE support_request_v2 (
+        key              INTEGER PRIMARY KEY,
+        id               TEXT NOT NULL UNIQUE,
+        vendor           TEXT NOT NULL,
+        vendor_sr_number TEXT NOT NULL,
+        title            TEXT NOT NULL,
+        severity         INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),
+        status           TEXT NOT NULL CHECK (status IN
+                             ('open', 'waiting_on_vendor', 'waiting_on_us', 'resolved', 'closed')),
+        created_at       TEXT NOT NULL,
+        details          TEXT NOT NULL DEFAULT '',
+        updated_at       TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO support_request_v2
+            (id, vendor, vendor_sr_number, title, severity, status, created_at, updated_at)
+        SELECT id, vendor, vendor_sr_number, title, severity, status, created_at, created_at
+          FROM support_request ORDER BY created_at, id;
+    DROP TABLE support_request;
+    ALTER TABLE support_request_v2 RENAME TO support_request;
+    CREATE UNIQUE INDEX support_request_vendor_number
+        ON support_request (vendor, vendor_sr_number);
+    CREATE INDEX support_request_created ON support_request (created_at DESC);
 
     CREATE TABLE escalation (
-        id         TEXT PRIMARY KEY NOT NULL,
+        key        INTEGER PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
         title      TEXT NOT NULL,
         state      TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -63,7 +85,7 @@ const STEPS: &[M<'static>] = &[
         UNIQUE (stream, seq)
     ) STRICT;
 
-    -- Search indexes keyed by the rowid of what they index; the store keeps them in step
+    -- Search indexes keyed by the integer key of what they index; the store keeps them in step
     -- inside the same transactions. Contentless: the text lives in the tables above.
     CREATE VIRTUAL TABLE support_request_search USING fts5(
         title, body, content = '', contentless_delete = 1,
@@ -75,7 +97,7 @@ const STEPS: &[M<'static>] = &[
         summary, body, content = '',
         tokenize = 'unicode61 remove_diacritics 2');
     INSERT INTO support_request_search (rowid, title, body)
-        SELECT rowid, vendor_sr_number || ' ' || title, '' FROM support_request;
+        SELECT key, vendor_sr_number || ' ' || title, '' FROM support_request;
 
     CREATE TABLE wizard_draft (
         id         TEXT PRIMARY KEY NOT NULL,

@@ -3,7 +3,7 @@
 //!
 //! The user's words are never passed to FTS5 as query syntax: each becomes a quoted prefix
 //! term, so `"`, `*`, `NEAR` or `-` in a search box are just text. Newest matches come first
-//! (rowid order), which FTS5 answers without ranking every match.
+//! (key order), which FTS5 answers without ranking every match.
 
 use rusqlite::params;
 
@@ -67,7 +67,7 @@ impl Store {
 
         let mut srs = self.conn.prepare_cached(
             "SELECT s.id, s.vendor_sr_number || ' — ' || s.title, s.updated_at
-               FROM support_request_search f JOIN support_request s ON s.rowid = f.rowid
+               FROM support_request_search f JOIN support_request s ON s.key = f.rowid
               WHERE support_request_search MATCH ?1
               ORDER BY f.rowid DESC LIMIT ?2",
         )?;
@@ -88,7 +88,7 @@ impl Store {
 
         let mut escalations = self.conn.prepare_cached(
             "SELECT e.id, e.title, e.updated_at
-               FROM escalation_search f JOIN escalation e ON e.rowid = f.rowid
+               FROM escalation_search f JOIN escalation e ON e.key = f.rowid
               WHERE escalation_search MATCH ?1
               ORDER BY f.rowid DESC LIMIT ?2",
         )?;

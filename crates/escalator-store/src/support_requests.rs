@@ -84,7 +84,7 @@ impl Store {
                 "UPDATE support_request
                     SET title = ?2, severity = ?3, status = ?4, details = ?5, updated_at = ?6
                   WHERE id = ?1
-              RETURNING rowid",
+              RETURNING key",
                 params![
                     sr.id.0.to_string(),
                     sr.title,
