@@ -76,3 +76,90 @@ fn a_command_the_window_was_not_granted_is_refused() {
         "{err}"
     );
 }
+
+/// The wizard's confirmation and lifecycle actions keep their wire shape: camelCase
+/// arguments, actions tagged by `action`, a forged `request` refused.
+#[test]
+fn an_escalation_is_requested_and_moved_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::open(dir.path());
+    let sr = shell
+        .invoke(
+            "create_support_request",
+            json!({"input": {"vendor": "vmware", "vendorSrNumber": "24512345678", "title": "vMotion fails", "severity": 2}}),
+        )
+        .unwrap();
+    let readiness = json!({
+        "problemStatement": "vMotion fails between esx01 and esx02",
+        "problemStatementConfirmed": true,
+        "businessImpact": "400 VMs cannot be moved",
+        "workaround": {"kind": "none"},
+        "milestone": {"kind": "none_explicitly"}
+    });
+    let route = shell
+        .invoke(
+            "plan_route",
+            json!({"supportRequestId": sr["id"], "readiness": readiness}),
+        )
+        .unwrap();
+    assert!(
+        route["script"].as_str().unwrap().contains("24512345678"),
+        "{route}"
+    );
+
+    let view = shell
+        .invoke(
+            "request_escalation",
+            json!({"input": {
+                "draftId": null,
+                "supportRequestId": sr["id"],
+                "title": "vMotion outage",
+                "triggers": ["critical_impact"],
+                "readiness": readiness,
+                "channel": 0
+            }}),
+        )
+        .unwrap();
+    assert_eq!(view["state"], "requested");
+    let id = view["id"].clone();
+
+    let forged = shell
+        .invoke(
+            "apply_escalation_action",
+            json!({"id": id, "action": {"action": "request", "review": {"input": readiness, "reviewedOn": "2020-01-01"}}}),
+        )
+        .unwrap_err();
+    assert_eq!(forged["code"], "not_allowed");
+
+    let moved = shell
+        .invoke(
+            "apply_escalation_action",
+            json!({"id": id, "action": {"action": "assign_engineer", "engineer": "Ana Ruiz"}}),
+        )
+        .unwrap();
+    assert_eq!(moved["state"], "engineer_assigned");
+    assert_eq!(moved["engineer"], "Ana Ruiz");
+
+    let refused = shell
+        .invoke(
+            "apply_escalation_action",
+            json!({"id": id, "action": {"action": "close", "feedback": {"rating": 5, "comment": ""}}}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "not_allowed");
+
+    let timeline = shell
+        .invoke("escalation_timeline", json!({"id": id}))
+        .unwrap();
+    assert_eq!(timeline["intact"], true);
+    let kinds: Vec<&str> = timeline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["sr_opened", "escalation_requested", "engineer_assigned"]
+    );
+}
