@@ -118,61 +118,26 @@ impl RunningApp {
         // Mesa and WebKit write caches here and complain when the folder is missing.
         let _ = std::fs::create_dir_all(data.dir.path().join("cache").join("mesa_shader_cache"));
 
-        let [port, native_port] = free_ports()?;
-        let mut child = Command::new(&tauri_driver)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            // The app inherits these through WebKitWebDriver.
-            .env("ESCALATOR_DATA_DIR", data_dir)
-            .env("XDG_CONFIG_HOME", data.config_home())
-            // WebKit's caches and local storage too, so journeys share nothing.
-            .env("XDG_CACHE_HOME", data.dir.path().join("cache"))
-            .env("XDG_DATA_HOME", data.dir.path().join("share"))
-            .env("ESCALATOR_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", tauri_driver.display()))?;
-        // tauri-driver listens at once but proxies to WebKitWebDriver, which on a cold machine
-        // (first start after a build, libraries not yet in the page cache) takes a while to
-        // listen on the native port; a session requested before that fails at once.
-        let ready = wait_for_port(port, DRIVER_START_TIMEOUT)
-            .and_then(|()| wait_for_port(native_port, DRIVER_START_TIMEOUT));
-        if let Err(err) = ready {
-            stop(&mut child);
-            return Err(err);
+        // Up to three attempts, each with a fresh tauri-driver: a WebKitWebDriver that failed
+        // one session start (seen on cold CI machines) is not trusted with the next.
+        let mut failures = Vec::new();
+        let mut started = None;
+        for attempt in 1..=3 {
+            match start_session(data, data_dir, &binary, &tauri_driver).await {
+                Ok(session) => {
+                    started = Some(session);
+                    break;
+                }
+                Err(err) => {
+                    eprintln!("escalator-e2e: session attempt {attempt} failed: {err}");
+                    failures.push(err);
+                    end_leftover_instances(&binary, "after a failed session start");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }
         }
-
-        let mut caps = Capabilities::new();
-        let options = json!({ "application": binary.display().to_string() });
-        caps.set("tauri:options", options).map_err(text)?;
-        let url = format!("http://127.0.0.1:{port}");
-        let first = WebDriver::builder(url.clone(), caps.clone())
-            .request_timeout(REQUEST_TIMEOUT)
-            .await;
-        let session = match first {
-            Ok(driver) => Ok(driver),
-            Err(err) => {
-                // Once more, for the very first WebKit start on a cold machine; a second
-                // failure is a real one.
-                eprintln!("escalator-e2e: first session request failed ({err}); retrying once");
-                tokio::time::sleep(Duration::from_secs(2)).await;
-                WebDriver::builder(url, caps)
-                    .request_timeout(REQUEST_TIMEOUT)
-                    .await
-            }
-        };
-        let driver = match session {
-            Ok(driver) => driver,
-            Err(err) => {
-                stop(&mut child);
-                return Err(format!("no WebDriver session: {err}"));
-            }
-        };
+        let (driver, child) =
+            started.ok_or_else(|| format!("no WebDriver session: {}", failures.join("; ")))?;
         driver.set_poller(Arc::new(ElementPollerWithTimeout::new(
             FIND_TIMEOUT,
             Duration::from_millis(50),
@@ -383,6 +348,56 @@ fn stop(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Starts tauri-driver on fresh ports and asks it for a session on the app.
+async fn start_session(
+    data: &DataFolder,
+    data_dir: &Path,
+    binary: &Path,
+    tauri_driver: &Path,
+) -> Outcome<(WebDriver, Child)> {
+    let [port, native_port] = free_ports()?;
+    let mut child = Command::new(tauri_driver)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        // The app inherits these through WebKitWebDriver.
+        .env("ESCALATOR_DATA_DIR", data_dir)
+        .env("XDG_CONFIG_HOME", data.config_home())
+        // WebKit's caches and local storage too, so journeys share nothing.
+        .env("XDG_CACHE_HOME", data.dir.path().join("cache"))
+        .env("XDG_DATA_HOME", data.dir.path().join("share"))
+        .env("ESCALATOR_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", tauri_driver.display()))?;
+    // tauri-driver listens at once but proxies to WebKitWebDriver, which on a cold machine
+    // (first start after a build, libraries not yet in the page cache) takes a while to
+    // listen on the native port; a session requested before that fails at once.
+    let ready = wait_for_port(port, DRIVER_START_TIMEOUT)
+        .and_then(|()| wait_for_port(native_port, DRIVER_START_TIMEOUT));
+    if let Err(err) = ready {
+        stop(&mut child);
+        return Err(err);
+    }
+    let mut caps = Capabilities::new();
+    let options = json!({ "application": binary.display().to_string() });
+    caps.set("tauri:options", options).map_err(text)?;
+    match WebDriver::builder(format!("http://127.0.0.1:{port}"), caps)
+        .request_timeout(REQUEST_TIMEOUT)
+        .await
+    {
+        Ok(driver) => Ok((driver, child)),
+        Err(err) => {
+            stop(&mut child);
+            Err(err.to_string())
+        }
+    }
 }
 
 impl Drop for RunningApp {
