@@ -146,7 +146,12 @@ impl App {
         let (stamp, _) = self.stamp()?;
         let mut store = self.store()?;
         let mut record = find_escalation(&store, id)?;
+        let before = record.contacts.clone();
         let event = record.set_contacts(&contacts, &stamp)?;
+        // Saving an unchanged list is not a change: no event.
+        if record.contacts == before {
+            return self.view(&store, find_escalation(&store, id)?);
+        }
         store.update_escalation(&record, event)?;
         self.view(&store, record)
     }

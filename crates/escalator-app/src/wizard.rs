@@ -234,6 +234,20 @@ impl App {
         let mut store = self.store()?;
         let sr = find_sr(&store, &input.support_request_id)
             .map_err(|_| ApiError::field("supportRequestId", "Choose the SR to escalate."))?;
+        // One open escalation per SR: a stalled one is re-escalated, not requested again.
+        if let Some(open) = store
+            .escalations_of_support_request(&sr.id.to_string())?
+            .into_iter()
+            .find(|e| e.state.is_open())
+        {
+            return Err(ApiError::field(
+                "supportRequestId",
+                format!(
+                    "SR {} is already escalated (\u{201c}{}\u{201d}); re-escalate that escalation instead.",
+                    sr.vendor_sr_number, open.title
+                ),
+            ));
+        }
         let playbook: Option<&Playbook> = set.get(&sr.vendor);
         let channel = playbook
             .and_then(|p| {
@@ -266,8 +280,12 @@ impl App {
             &stamp,
         )?;
         store.insert_escalation(&record, event)?;
-        if let Some(draft) = input.draft_id.as_deref() {
-            store.delete_draft(draft)?;
+        // The escalation exists now; a draft that cannot be removed must not turn that into
+        // an error the user would answer by confirming a second time.
+        if let Some(draft) = input.draft_id.as_deref()
+            && let Err(err) = store.delete_draft(draft)
+        {
+            tracing::warn!(draft, error = %err, "wizard draft not discarded");
         }
         tracing::info!(id = %record.id, sr = %sr.id, "escalation requested");
         drop(store);

@@ -8,6 +8,15 @@
     clippy::indexing_slicing
 )]
 
+mod lifecycle;
+mod playbooks;
+mod random_actions;
+mod readiness;
+mod search;
+mod severity;
 mod startup;
 mod support_requests;
 mod util;
+mod verbatim_text;
+mod war_room;
+mod wizard_drafts;

@@ -1,0 +1,216 @@
+//! Search, opening a long escalation and the escalations list, on the Rust side of IPC (no
+//! WebView, no JSON transport): the budgets "search over 50k SRs and 500k timeline events,
+//! p95 ≤ 20 ms" and "open an escalation with 5,000 events ≤ 100 ms" leave this much for
+//! everything else. `cargo xtask bench` measures the same through IPC in the real window.
+//!
+//! The data set is generated once into `target/bench-data/` and reused while its marker file
+//! matches the sizes and the schema version (seeding takes a few minutes on 2 cores):
+//! 50,000 SRs (each with its `sr_opened` event), 5,000 requested escalations on the first
+//! 5,000 SRs, 4,999 of them with 90 events and the first with 5,000 — 504,910 events.
+//!
+//! Each action is measured whole (`app/…`), its SQL and row decoding alone through a second
+//! read-only use of the store (`store/…`), and its JSON serialisation, which Tauri does
+//! before IPC (`json/…`), so a missed budget says where the time goes.
+//!
+//! Run: `cargo bench -p escalator-app --bench escalations` (add `-- search` to filter).
+
+// Benchmark code: a panic is a failed run, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use escalator_app::sample::{self, SampleSize};
+use escalator_app::{App, FixedClock};
+use escalator_store::Store;
+
+const SIZE: SampleSize = SampleSize {
+    support_requests: 50_000,
+    escalations: 5_000,
+    events_per_escalation: 90,
+    first_escalation_events: 5_000,
+};
+
+/// The queries, as a user would type them, and what each stands for.
+const QUERIES: &[(&str, &str)] = &[
+    ("sr-number", "SAMPLE-0004242"),
+    ("sr-number-prefix", "00421"),
+    ("common-word", "update"),
+    ("frequent-word", "hotfix"),
+    ("rare-word", "kernel"),
+    ("no-match", "xylophone"),
+    ("two-words-together", "log bundle"),
+    ("two-words-apart", "vendor hotfix"),
+];
+
+fn data_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(
+            || {
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("..")
+                    .join("..")
+                    .join("target")
+            },
+            PathBuf::from,
+        );
+    target.join("bench-data").join(format!(
+        "escalations-{}-{}-{}-{}",
+        SIZE.support_requests,
+        SIZE.escalations,
+        SIZE.events_per_escalation,
+        SIZE.first_escalation_events
+    ))
+}
+
+fn marker_text() -> String {
+    format!(
+        "support_requests={}\nescalations={}\nevents_per_escalation={}\nfirst_escalation_events={}\nschema={}\n",
+        SIZE.support_requests,
+        SIZE.escalations,
+        SIZE.events_per_escalation,
+        SIZE.first_escalation_events,
+        Store::schema_version()
+    )
+}
+
+/// The data folder, seeded unless a complete earlier seeding of the same sizes is there.
+fn prepare() -> PathBuf {
+    let dir = data_dir();
+    let marker = dir.join("bench-data.txt");
+    if fs::read_to_string(&marker).is_ok_and(|text| text == marker_text()) {
+        eprintln!("reusing the data set in {}", dir.display());
+        return dir;
+    }
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    fs::create_dir_all(&dir).unwrap();
+    eprintln!(
+        "seeding {SIZE:?} into {} (once; a few minutes)",
+        dir.display()
+    );
+    let started = Instant::now();
+    let events = sample::seed(&dir, SIZE).unwrap();
+    eprintln!(
+        "seeded {events} timeline events in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    fs::write(&marker, marker_text()).unwrap();
+    dir
+}
+
+fn open(dir: &Path) -> App {
+    let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 14, 30, 0).unwrap());
+    App::open(dir, Arc::new(clock))
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = prepare();
+    let app = open(&dir);
+    // A second connection for the SQL-only measurements; WAL lets it read beside the app's.
+    let store = Store::open_in(&dir).unwrap();
+
+    let escalations = app.list_escalations().unwrap();
+    assert_eq!(escalations.len(), SIZE.escalations as usize);
+    let long = escalations
+        .iter()
+        .find(|e| e.title.starts_with("Escalation 0:"))
+        .expect("the escalation with the long timeline")
+        .id
+        .clone();
+    let timeline = app.escalation_timeline(&long).unwrap();
+    assert!(timeline.entries.len() >= SIZE.first_escalation_events as usize);
+    eprintln!(
+        "long escalation {long}: {} timeline entries, {} bytes of JSON; list: {} rows, {} bytes of JSON",
+        timeline.entries.len(),
+        serde_json::to_vec(&timeline).unwrap().len(),
+        escalations.len(),
+        serde_json::to_vec(&escalations).unwrap().len()
+    );
+    for (name, query) in QUERIES {
+        let hits = app.search(query).unwrap();
+        eprintln!(
+            "search {name} {query:?}: {} hits, {} bytes of JSON",
+            hits.len(),
+            serde_json::to_vec(&hits).unwrap().len()
+        );
+    }
+
+    let mut group = c.benchmark_group("search");
+    group.measurement_time(Duration::from_secs(4));
+    for (name, query) in QUERIES {
+        group.bench_with_input(BenchmarkId::new("app", name), query, |b, query| {
+            b.iter(|| black_box(app.search(black_box(query)).unwrap()));
+        });
+        group.bench_with_input(BenchmarkId::new("store", name), query, |b, query| {
+            b.iter(|| black_box(store.search(black_box(query), 50).unwrap()));
+        });
+        let hits = app.search(query).unwrap();
+        group.bench_with_input(BenchmarkId::new("json", name), &hits, |b, hits| {
+            b.iter(|| black_box(serde_json::to_vec(black_box(hits)).unwrap()));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("open_escalation_5000");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(6));
+    group.bench_function("app/get_escalation", |b| {
+        b.iter(|| black_box(app.get_escalation(black_box(&long)).unwrap()));
+    });
+    group.bench_function("app/escalation_timeline", |b| {
+        b.iter(|| black_box(app.escalation_timeline(black_box(&long)).unwrap()));
+    });
+    group.bench_function("app/both_as_json", |b| {
+        b.iter(|| {
+            let view = serde_json::to_vec(&app.get_escalation(&long).unwrap()).unwrap();
+            let timeline = serde_json::to_vec(&app.escalation_timeline(&long).unwrap()).unwrap();
+            black_box((view, timeline))
+        });
+    });
+    let escalation = app.get_escalation(&long).unwrap();
+    let streams: Vec<String> = std::iter::once(long.clone())
+        .chain(
+            escalation
+                .support_requests
+                .iter()
+                .map(|sr| sr.id.to_string()),
+        )
+        .collect();
+    group.bench_function("store/events_of_streams", |b| {
+        b.iter(|| black_box(store.events_of_streams(black_box(&streams)).unwrap()));
+    });
+    group.bench_function("json/timeline", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&timeline)).unwrap()));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("list_escalations_5000");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(6));
+    group.bench_function("app", |b| {
+        b.iter(|| black_box(app.list_escalations().unwrap()));
+    });
+    group.bench_function("store", |b| {
+        b.iter(|| black_box(store.list_escalations().unwrap()));
+    });
+    group.bench_function("json", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&escalations)).unwrap()));
+    });
+    group.finish();
+}
+
+criterion_group!(escalations, benches);
+criterion_main!(escalations);
