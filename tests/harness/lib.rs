@@ -184,6 +184,56 @@ impl RunningApp {
             .await
     }
 
+    /// Sets a control's value the way the browser does after a user picks it (date inputs,
+    /// which WebKit's driver cannot type into reliably), firing `input` and `change`.
+    pub async fn set_value(&self, css: &str, value: &str) -> Outcome {
+        let field = self.find(css).await?;
+        let script = r#"
+            const [field, value] = arguments;
+            field.focus();
+            field.value = value;
+            field.dispatchEvent(new Event('input', { bubbles: true }));
+            field.dispatchEvent(new Event('change', { bubbles: true }));
+        "#;
+        self.driver
+            .execute(script, vec![field.to_json().map_err(text)?, json!(value)])
+            .await
+            .map_err(text)?;
+        Ok(())
+    }
+
+    /// Waits until the first element matching `css` has `attribute` equal to `value`.
+    pub async fn wait_for_attribute(&self, css: &str, attribute: &str, value: &str) -> Outcome {
+        let deadline = Instant::now() + FIND_TIMEOUT;
+        loop {
+            let current = self.find(css).await?.attr(attribute).await.map_err(text)?;
+            if current.as_deref() == Some(value) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "`{css}` kept {attribute}={current:?}, expected {value:?}"
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the text of `css` contains `expected`; returns the text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Outcome<String> {
+        let deadline = Instant::now() + FIND_TIMEOUT;
+        loop {
+            let current = self.text(css).await?;
+            if current.contains(expected) {
+                return Ok(current);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("`{css}` shows {current:?}, not {expected:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn text(&self, css: &str) -> Outcome<String> {
         self.find(css).await?.text().await.map_err(text)
     }

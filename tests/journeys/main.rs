@@ -9,5 +9,6 @@
     clippy::indexing_slicing
 )]
 
+mod escalations;
 mod startup;
 mod support_requests;
