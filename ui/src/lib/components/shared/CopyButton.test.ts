@@ -20,7 +20,12 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-function renderButton(props: { text: string; label?: string; testid?: string }) {
+function renderButton(props: {
+	text: string;
+	label?: string;
+	testid?: string;
+	copy?: (text: string) => Promise<boolean>;
+}) {
 	render(CopyButton, { props });
 	// user-event brings its own clipboard stub; put ours back after it.
 	const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
@@ -78,6 +83,29 @@ describe('CopyButton', () => {
 	it('reports failure when there is no clipboard at all', async () => {
 		const user = renderButton({ text: 'x' });
 		setClipboard(undefined);
+		await user.click(screen.getByRole('button', { name: 'Copy' }));
+		expect(screen.getByRole('status')).toHaveTextContent('Copy failed');
+	});
+
+	it('copies through the function it is given instead of the clipboard API', async () => {
+		const copy = vi.fn<(text: string) => Promise<boolean>>().mockResolvedValue(true);
+		const user = renderButton({ text: 'Call 1-877-4VMware', copy });
+		await user.click(screen.getByRole('button', { name: 'Copy' }));
+		expect(copy).toHaveBeenCalledExactlyOnceWith('Call 1-877-4VMware');
+		expect(writeText).not.toHaveBeenCalled();
+		expect(screen.getByRole('status')).toHaveTextContent('Copied');
+	});
+
+	it('reports failure when the function it is given says the copy failed', async () => {
+		const copy = vi.fn<(text: string) => Promise<boolean>>().mockResolvedValue(false);
+		const user = renderButton({ text: 'x', copy });
+		await user.click(screen.getByRole('button', { name: 'Copy' }));
+		expect(screen.getByRole('status')).toHaveTextContent('Copy failed');
+	});
+
+	it('reports failure when the function it is given rejects', async () => {
+		const copy = vi.fn<(text: string) => Promise<boolean>>().mockRejectedValue(new Error('x'));
+		const user = renderButton({ text: 'x', copy });
 		await user.click(screen.getByRole('button', { name: 'Copy' }));
 		expect(screen.getByRole('status')).toHaveTextContent('Copy failed');
 	});
