@@ -1,10 +1,10 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { goto } from '$app/navigation';
 import { createSupportRequest, listSupportRequests, listVendors, markInteractive } from '$lib/ipc';
 import { VENDORS, apiError, supportRequest } from '../../../test/fixtures';
-import SupportRequestsView from './SupportRequestsView.svelte';
+import SupportRequestsView, { forgetListState } from './SupportRequestsView.svelte';
 
 vi.mock('$lib/ipc', () => ({
 	listSupportRequests: vi.fn(),
@@ -17,6 +17,7 @@ vi.mock('$app/navigation', () => ({ goto: vi.fn() }));
 const EXISTING = supportRequest({ id: 'sr-1', vendorSrNumber: '111', title: 'Old one' });
 
 beforeEach(() => {
+	forgetListState();
 	vi.mocked(listSupportRequests).mockReset();
 	vi.mocked(listVendors).mockReset().mockResolvedValue({ ok: true, data: VENDORS });
 	vi.mocked(createSupportRequest).mockReset();
@@ -124,4 +125,167 @@ describe('SupportRequestsView', () => {
 		await waitFor(() => expect(screen.queryByTestId('sr-form')).toBeNull());
 		expect(screen.getByTestId('new-sr')).toHaveFocus();
 	});
+});
+
+describe('SupportRequestsView filters, sort and keyboard', () => {
+	const DISK = supportRequest({
+		id: 'disk',
+		vendorSrNumber: '300',
+		title: 'Disk latency',
+		severity: 3,
+		severityLabel: 'Severity 3 (Minor)',
+		createdAt: '2025-03-01T10:00:00Z'
+	});
+	const PANIC = supportRequest({
+		id: 'panic',
+		vendor: 'redhat',
+		vendorName: 'Red Hat',
+		vendorSrNumber: '20',
+		title: 'Kernel panic',
+		severity: 1,
+		severityLabel: 'Severity 1 (Urgent)',
+		status: 'waiting_on_vendor',
+		createdAt: '2025-03-03T10:00:00Z'
+	});
+	const VMOTION = supportRequest({
+		id: 'vmotion',
+		vendorSrNumber: '1000',
+		title: 'vMotion fails',
+		severity: 2,
+		status: 'closed',
+		createdAt: '2025-03-02T10:00:00Z'
+	});
+
+	function titles(): string[] {
+		return screen
+			.getAllByTestId('sr-row')
+			.map((row) => row.querySelector('td.title')?.textContent ?? '');
+	}
+
+	async function renderThree() {
+		vi.mocked(listSupportRequests).mockResolvedValue({ ok: true, data: [DISK, PANIC, VMOTION] });
+		const user = userEvent.setup();
+		render(SupportRequestsView);
+		await screen.findByTestId('sr-list');
+		return user;
+	}
+
+	it('sorts newest first, then as chosen', async () => {
+		const user = await renderThree();
+		expect(titles()).toEqual(['Kernel panic', 'vMotion fails', 'Disk latency']);
+
+		const sort = document.querySelector<HTMLSelectElement>('#sr-sort')!;
+		await user.selectOptions(sort, 'oldest');
+		expect(titles()).toEqual(['Disk latency', 'vMotion fails', 'Kernel panic']);
+		await user.selectOptions(sort, 'severity');
+		expect(titles()).toEqual(['Kernel panic', 'vMotion fails', 'Disk latency']);
+		await user.selectOptions(sort, 'number');
+		expect(titles()).toEqual(['Kernel panic', 'Disk latency', 'vMotion fails']);
+		expect(screen.getByRole('columnheader', { name: 'SR number' })).toHaveAttribute(
+			'aria-sort',
+			'ascending'
+		);
+	});
+
+	it('filters by vendor, status and text, and clears them', async () => {
+		const user = await renderThree();
+
+		const vendor = document.querySelector<HTMLSelectElement>('#sr-filter-vendor')!;
+		expect(within(vendor).getAllByRole('option').map((option) => option.textContent)).toEqual([
+			'All vendors',
+			'Red Hat',
+			'VMware by Broadcom'
+		]);
+		await user.selectOptions(vendor, 'vmware');
+		expect(titles()).toEqual(['vMotion fails', 'Disk latency']);
+		expect(screen.getByText(/2 of 3 support requests match/)).toBeInTheDocument();
+
+		await user.selectOptions(document.querySelector<HTMLSelectElement>('#sr-filter-status')!, 'open');
+		expect(titles()).toEqual(['Disk latency']);
+
+		await user.selectOptions(vendor, '');
+		await user.selectOptions(document.querySelector<HTMLSelectElement>('#sr-filter-status')!, '');
+		await user.type(document.querySelector('#sr-filter-text')!, 'PANIC');
+		expect(titles()).toEqual(['Kernel panic']);
+		await user.clear(document.querySelector('#sr-filter-text')!);
+		await user.type(document.querySelector('#sr-filter-text')!, '100');
+		expect(titles()).toEqual(['vMotion fails']);
+
+		await user.type(document.querySelector('#sr-filter-text')!, 'nothing');
+		expect(screen.queryAllByTestId('sr-row')).toHaveLength(0);
+		const noMatch = screen.getByTestId('sr-no-match');
+		expect(screen.getByTestId('sr-list')).toHaveAttribute('data-loaded', 'true');
+		await user.click(within(noMatch).getByRole('button', { name: 'Clear filters' }));
+		expect(titles()).toHaveLength(3);
+		expect(document.querySelector('#sr-filter-text')).toHaveValue('');
+	});
+
+	it('moves between rows with the arrow keys and opens with Enter', async () => {
+		const user = await renderThree();
+
+		await user.click(document.querySelector('#sr-filter-text')!);
+		await user.keyboard('{ArrowDown}');
+		const rows = screen.getAllByTestId('sr-row');
+		expect(rows[0]).toHaveFocus();
+		await user.keyboard('{ArrowDown}{ArrowDown}');
+		expect(rows[2]).toHaveFocus();
+		await user.keyboard('{ArrowDown}');
+		expect(rows[2]).toHaveFocus();
+		await user.keyboard('{ArrowUp}');
+		expect(rows[1]).toHaveFocus();
+		await user.keyboard('{Home}');
+		expect(rows[0]).toHaveFocus();
+		await user.keyboard('{End}{Enter}');
+		expect(goto).toHaveBeenCalledWith('/support-requests?id=disk');
+	});
+
+	it('keeps the filters and focuses the SR that was opened on coming back', async () => {
+		const user = await renderThree();
+		await user.type(document.querySelector('#sr-filter-text')!, 'panic');
+		const [row] = screen.getAllByTestId('sr-row');
+		row!.focus();
+		await user.keyboard('{Enter}');
+		cleanup();
+
+		render(SupportRequestsView);
+		await screen.findByTestId('sr-list');
+		expect(document.querySelector('#sr-filter-text')).toHaveValue('panic');
+		expect(titles()).toEqual(['Kernel panic']);
+		await waitFor(() => expect(screen.getByTestId('sr-row')).toHaveFocus());
+	});
+
+	it('pages 50,000 SRs by 200, filters them and extends the page from the keyboard', async () => {
+		const many = Array.from({ length: 50_000 }, (_, n) =>
+			supportRequest({
+				id: `sr-${n}`,
+				vendorSrNumber: String(5_000_000 + n),
+				title: `Request ${n}`,
+				createdAt: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()
+			})
+		);
+		vi.mocked(listSupportRequests).mockResolvedValue({ ok: true, data: many });
+		const user = userEvent.setup();
+		render(SupportRequestsView);
+		await screen.findByTestId('sr-list');
+
+		let rows = screen.getAllByTestId('sr-row');
+		expect(rows).toHaveLength(200);
+		expect(rows[0]).toHaveTextContent('Request 49999');
+		expect(screen.getByText('50,000 support requests')).toBeInTheDocument();
+
+		// Arrow Down on the last row shows the next page and moves into it.
+		rows[199]!.focus();
+		await user.keyboard('{ArrowDown}');
+		rows = screen.getAllByTestId('sr-row');
+		expect(rows).toHaveLength(400);
+		await waitFor(() => expect(rows[200]).toHaveFocus());
+
+		await user.click(document.querySelector('#sr-filter-text')!);
+		await user.paste('request 4999');
+		rows = screen.getAllByTestId('sr-row');
+		// 4999 and 49990–49999.
+		expect(rows).toHaveLength(11);
+		expect(screen.getByText(/11 of 50,000 support requests match/)).toBeInTheDocument();
+		// jsdom builds rows slowly; the time is a benchmark's business, not this test's.
+	}, 30_000);
 });
