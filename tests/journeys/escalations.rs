@@ -29,7 +29,7 @@ async fn full_lifecycle(app: &RunningApp) -> Outcome {
     app.click("[data-testid='escalate-sr']").await?;
     app.find("[data-testid='wizard']").await?;
     app.click("[data-testid='wizard-next']").await?;
-    app.click("#trigger-critical_impact").await?;
+    app.check("#trigger-critical_impact").await?;
     app.click("[data-testid='wizard-next']").await?;
     fill_readiness(app, PROBLEM, IMPACT).await?;
     app.click("#milestone-none").await?;
@@ -96,8 +96,8 @@ async fn full_lifecycle(app: &RunningApp) -> Outcome {
 
     // The dialog refuses until all three criteria are confirmed.
     app.click("[data-testid='action-de_escalate']").await?;
-    app.click("#actionPlanAcceptable").await?;
-    app.click("#troubleshootingOnTrack").await?;
+    app.check("#actionPlanAcceptable").await?;
+    app.check("#troubleshootingOnTrack").await?;
     app.click("[data-testid='dialog-confirm']").await?;
     app.find("#agreementText-error").await?;
     app.type_into(
@@ -155,9 +155,9 @@ async fn raise_severity(app: &RunningApp) -> Outcome {
     record_sr(app, "redhat", "04099887", "Cluster fencing loops", "3").await?;
     app.click("[data-testid='escalate-sr']").await?;
     app.click("[data-testid='wizard-next']").await?;
-    app.click("#trigger-critical_impact").await?;
+    app.check("#trigger-critical_impact").await?;
     app.choose("#wizard-warranted-severity", "1").await?;
-    app.click("#impact-changed").await?;
+    app.check("#impact-changed").await?;
     app.click("[data-testid='wizard-next']").await?;
     fill_readiness(
         app,
@@ -213,7 +213,7 @@ async fn start_a_draft(app: &RunningApp) -> Outcome {
     record_sr(app, "cisco", "694001122", "BGP sessions flap", "2").await?;
     app.click("[data-testid='escalate-sr']").await?;
     app.click("[data-testid='wizard-next']").await?;
-    app.click("#trigger-roadblock").await?;
+    app.check("#trigger-roadblock").await?;
     app.click("[data-testid='wizard-next']").await?;
     app.type_into(
         "#readiness-problem-statement",
@@ -264,7 +264,7 @@ async fn wizard_bad_input(app: &RunningApp) -> Outcome {
 
     app.click("[data-testid='escalate-sr']").await?;
     app.click("[data-testid='wizard-next']").await?;
-    app.click("#trigger-dissatisfied").await?;
+    app.check("#trigger-dissatisfied").await?;
     app.click("[data-testid='wizard-next']").await?;
     // Missing impact, statement not confirmed, milestone in the past.
     app.type_into("#readiness-problem-statement", script)
@@ -349,7 +349,7 @@ async fn record_sr(
 async fn fill_readiness(app: &RunningApp, problem: &str, impact: &str) -> Outcome {
     app.type_into("#readiness-problem-statement", problem)
         .await?;
-    app.click("#readiness-confirmed").await?;
+    app.check("#readiness-confirmed").await?;
     app.type_into("#readiness-business-impact", impact).await?;
     app.click("#workaround-none").await?;
     Ok(())
@@ -367,8 +367,15 @@ async fn act(app: &RunningApp, action: &str, fields: &[(&str, &str)]) -> Outcome
 }
 
 async fn expect_state(app: &RunningApp, state: &str) -> Outcome {
-    app.wait_for_attribute("[data-testid='escalation-state']", "data-state", state)
-        .await
+    let reached = app
+        .wait_for_attribute("[data-testid='escalation-state']", "data-state", state)
+        .await;
+    if let Err(err) = reached {
+        // What the user sees explains more than the attribute: an open dialog, an error.
+        let screen = app.text("body").await.unwrap_or_default();
+        return Err(format!("{err}; the window shows: {screen}"));
+    }
+    Ok(())
 }
 
 async fn attributes(app: &RunningApp, css: &str, attribute: &str) -> Outcome<Vec<String>> {
