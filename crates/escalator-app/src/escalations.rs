@@ -4,13 +4,14 @@
 //! one event together.
 
 use chrono::{DateTime, Utc};
+use escalator_core::VendorCatalogue;
 use escalator_core::escalation::Feedback;
 use escalator_core::escalation::{
     self, ActionKind, EscalationState, LifecycleAction, TransitionError, Trigger,
 };
 use escalator_core::escalation_record::{Contact, EscalationId, EscalationRecord, Route};
 use escalator_core::playbook::EscalationChannel;
-use escalator_store::Store;
+use escalator_store::{EscalationRow, Store};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -81,22 +82,7 @@ impl App {
         let catalogue = self.catalogue();
         Ok(rows
             .into_iter()
-            .map(|row| EscalationSummary {
-                id: row.record.id.to_string(),
-                title: row.record.title,
-                state: row.record.state,
-                vendor_name: catalogue
-                    .get(&row.vendor)
-                    .map_or_else(|| row.vendor.clone(), |v| v.name.clone()),
-                vendor: row.vendor,
-                vendor_sr_number: row.vendor_sr_number,
-                severity: row.severity,
-                support_request_count: u32::try_from(row.record.support_requests.len())
-                    .unwrap_or(u32::MAX),
-                re_escalations: row.record.re_escalations,
-                created_at: row.record.created_at,
-                updated_at: row.record.updated_at,
-            })
+            .map(|row| summarize(&catalogue, row))
             .collect())
     }
 
@@ -247,6 +233,24 @@ impl App {
     }
 }
 
+fn summarize(catalogue: &VendorCatalogue, row: EscalationRow) -> EscalationSummary {
+    EscalationSummary {
+        id: row.record.id.to_string(),
+        title: row.record.title,
+        state: row.record.state,
+        vendor_name: catalogue
+            .get(&row.vendor)
+            .map_or_else(|| row.vendor.clone(), |v| v.name.clone()),
+        vendor: row.vendor,
+        vendor_sr_number: row.vendor_sr_number,
+        severity: row.severity,
+        support_request_count: u32::try_from(row.record.support_requests.len()).unwrap_or(u32::MAX),
+        re_escalations: row.record.re_escalations,
+        created_at: row.record.created_at,
+        updated_at: row.record.updated_at,
+    }
+}
+
 pub(crate) fn find_escalation(store: &Store, id: &str) -> Result<EscalationRecord, ApiError> {
     let not_found = || {
         ApiError::new(
@@ -287,14 +291,25 @@ impl App {
             &store,
             &[(sr.id.to_string(), format!("SR {}", sr.vendor_sr_number))],
         )?;
-        let records = store.escalations_of_support_request(&sr.id.to_string())?;
-        drop(store);
-        let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
-        let escalations = self
-            .list_escalations()?
-            .into_iter()
-            .filter(|e| ids.contains(&e.id))
-            .collect();
+        let catalogue = self.catalogue();
+        let mut escalations = Vec::new();
+        for record in store.escalations_of_support_request(&sr.id.to_string())? {
+            // The list shows each escalation by its first SR, which may be another one.
+            let first = match record.support_requests.first() {
+                Some(first) if *first != sr.id => store.support_request(*first)?,
+                _ => Some(sr.clone()),
+            };
+            let row = EscalationRow {
+                vendor: first.as_ref().map(|f| f.vendor.clone()).unwrap_or_default(),
+                vendor_sr_number: first
+                    .as_ref()
+                    .map(|f| f.vendor_sr_number.clone())
+                    .unwrap_or_default(),
+                severity: first.as_ref().map_or(0, |f| f.severity.level()),
+                record,
+            };
+            escalations.push(summarize(&catalogue, row));
+        }
         Ok(SupportRequestHistory {
             escalations,
             timeline,

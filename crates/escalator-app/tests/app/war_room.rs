@@ -62,6 +62,8 @@ fn a_second_vendors_sr_joins_and_its_timeline_is_shown_with_the_escalation() {
     let history = desk.app.support_request_history(&redhat_id).unwrap();
     assert_eq!(history.escalations.len(), 1);
     assert_eq!(history.escalations[0].id, id);
+    // Listed by the SR it was opened on, as in the escalations list.
+    assert_eq!(history.escalations[0], listed[0]);
     assert_eq!(history.timeline.entries.len(), 2);
     // Search finds it by number and opens the SR.
     let hits = desk.app.search("04019876").unwrap();
