@@ -1,8 +1,11 @@
 //! `cargo xtask bench`: how long the release app takes from launch until its support-request
 //! list is on screen, and how much memory it (with its WebKit processes) holds when idle —
-//! for an empty data folder and for one with 10,000 support requests.
+//! for an empty data folder and for one with 10,000 support requests ("startup"); then
+//! search, opening a long escalation and the escalations list through IPC on 50k SRs / 5k
+//! escalations / 505k events ("escalations", in `bench_escalations`).
 
 use crate::Workspace;
+use crate::bench_escalations::{self, Counts};
 use crate::procs::{self, Memory};
 use crate::session::{self, Xvfb};
 use crate::setup::{self, Needs};
@@ -23,21 +26,47 @@ const IDLE_WAIT: Duration = Duration::from_secs(3);
 #[derive(Debug)]
 pub struct Options {
     runs: usize,
+    startup: bool,
+    escalations: bool,
+    counts: Counts,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
-        let mut options = Self { runs: 5 };
+        let mut options = Self {
+            runs: 5,
+            startup: true,
+            escalations: true,
+            counts: Counts {
+                searches: 200,
+                opens: 20,
+            },
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
+            let mut positive = |name: &str| -> Result<usize> {
+                let value = args
+                    .next()
+                    .with_context(|| format!("`{name}` needs a number"))?;
+                value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| format!("`{name} {value}`: expected a positive number"))
+            };
             match arg.as_str() {
-                "--runs" => {
-                    let value = args.next().context("`--runs` needs a number")?;
-                    options.runs = value
-                        .parse()
-                        .ok()
-                        .filter(|runs| *runs > 0)
-                        .with_context(|| format!("`--runs {value}`: expected a positive number"))?;
+                "--runs" => options.runs = positive("--runs")?,
+                "--searches" => options.counts.searches = positive("--searches")?,
+                "--opens" => options.counts.opens = positive("--opens")?,
+                "--only" => {
+                    let part = args
+                        .next()
+                        .context("`--only` needs startup or escalations")?;
+                    (options.startup, options.escalations) = match part.as_str() {
+                        "startup" => (true, false),
+                        "escalations" => (false, true),
+                        other => bail!("`--only {other}`: expected startup or escalations"),
+                    };
                 }
                 other => bail!("unknown option `{other}` for `bench` (see `cargo xtask help`)"),
             }
@@ -65,12 +94,22 @@ struct Sample {
 pub fn bench(workspace: &Workspace, options: Options) -> Result<()> {
     let runner = Runner::new(&workspace.root, false);
     let mut timeline = Timeline::new();
-    let needs = Needs {
-        packages: &[setup::BUILD, setup::VIRTUAL_DISPLAY],
-        rust_components: false,
-        tauri_driver: false,
+    let needs = if options.escalations {
+        // WebKitWebDriver (with the test session's packages) and tauri-driver drive the
+        // window for the escalations part.
+        Needs {
+            packages: &[setup::BUILD, setup::VIRTUAL_DISPLAY, setup::TEST_SESSION],
+            rust_components: false,
+            tauri_driver: true,
+        }
+    } else {
+        Needs {
+            packages: &[setup::BUILD, setup::VIRTUAL_DISPLAY],
+            rust_components: false,
+            tauri_driver: false,
+        }
     };
-    setup::set_up(workspace, &mut timeline, &runner, needs)?;
+    let tauri_driver = setup::set_up(workspace, &mut timeline, &runner, needs)?;
     timeline.step("build the UI", || setup::build_ui(workspace, &runner))?;
     timeline.step("build the release app", || {
         runner.run(
@@ -81,6 +120,49 @@ pub fn bench(workspace: &Workspace, options: Options) -> Result<()> {
     })?;
     let binary = workspace.target.join("release").join("escalator");
 
+    // Stopped when this function returns, whichever way.
+    let xvfb = if session::has_x_display() {
+        None
+    } else {
+        Some(timeline.step("start Xvfb", || Xvfb::start(workspace))?)
+    };
+    let display = xvfb.as_ref().map(|xvfb| xvfb.display().to_owned());
+
+    if options.startup {
+        startup(
+            workspace,
+            &runner,
+            &mut timeline,
+            &binary,
+            display.as_deref(),
+            &options,
+        )?;
+    }
+    if let (true, Some(tauri_driver)) = (options.escalations, tauri_driver) {
+        timeline.step("measure: escalations through IPC", || {
+            bench_escalations::run(
+                workspace,
+                &runner,
+                &binary,
+                &tauri_driver,
+                display.as_deref(),
+                options.counts,
+            )
+        })?;
+    }
+    drop(xvfb);
+    timeline.print_summary();
+    Ok(())
+}
+
+fn startup(
+    workspace: &Workspace,
+    runner: &Runner,
+    timeline: &mut Timeline,
+    binary: &Path,
+    display: Option<&str>,
+    options: &Options,
+) -> Result<()> {
     let bench_dir = workspace.target.join("bench");
     let sets_dir = bench_dir.join("sets");
     let runs_dir = bench_dir.join("runs");
@@ -108,33 +190,23 @@ pub fn bench(workspace: &Workspace, options: Options) -> Result<()> {
             .with_context(|| format!("creating {}", set.folder.display()))?;
         if set.requests > 0 {
             timeline.step(&format!("seed {} support requests", set.requests), || {
-                seed(workspace, &runner, &set.folder, set.requests)
+                seed(workspace, runner, &set.folder, set.requests)
             })?;
         }
     }
 
-    // Stopped when this function returns, whichever way.
-    let xvfb = if session::has_x_display() {
-        None
-    } else {
-        Some(timeline.step("start Xvfb", || Xvfb::start(workspace))?)
-    };
-    let display = xvfb.as_ref().map(|xvfb| xvfb.display().to_owned());
-
     let mut results = Vec::new();
     for set in &sets {
         let samples = timeline.step(&format!("measure: {}", set.name), || {
-            measure(&binary, set, &runs_dir, options.runs, display.as_deref())
+            measure(binary, set, &runs_dir, options.runs, display)
         })?;
         results.push((set, samples));
     }
-    drop(xvfb);
 
     let machine = Machine::describe();
     let report = report_json(&machine, options.runs, &results);
     let json_path = bench_dir.join("startup.json");
     fs::write(&json_path, report).with_context(|| format!("writing {}", json_path.display()))?;
-    timeline.print_summary();
     print_table(&machine, options.runs, &results);
     println!("\nwritten to {}", workspace.relative(&json_path).display());
     Ok(())

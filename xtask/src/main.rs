@@ -5,6 +5,7 @@
 
 mod app;
 mod bench;
+mod bench_escalations;
 mod checks;
 mod procs;
 mod session;
@@ -25,15 +26,24 @@ Commands:
   test                every check CI runs: fmt, UI build, clippy, Rust tests, UI checks and tests, app build, end-to-end
   bindings            regenerate the committed TypeScript bindings
   bundle              build release .deb and .rpm packages (no AppImage: its bundler downloads tools at bundle time)
-  bench [--runs N]    launch-to-interactive time and idle memory of the release app, empty and with 10,000 requests (N=5)
+  bench               benchmarks of the release app in a real window (see BENCHMARKS.md):
+                        startup: launch-to-interactive time and idle memory, empty and with 10,000 requests
+                        escalations: search, opening a 5,000-event escalation and the escalations list's
+                        memory through IPC, on 50k SRs / 5k escalations / 505k events (needs tauri-driver)
   help                print this text
 
 Options of `test`:
   --only STEP         run only STEP (repeatable): fmt, ui-build, clippy, rust-tests, ui-check, ui-test, app-build, e2e
   --skip-e2e          leave out the end-to-end tests
 
+Options of `bench`:
+  --only PART         run only PART: startup or escalations
+  --runs N            launches per data set for startup (5)
+  --searches N        searches through IPC for escalations (200)
+  --opens N           openings of the 5,000-event escalation, after a cold one (20)
+
 Every command first installs what is missing: Debian packages (apt-get, through sudo when not
-root), ui/node_modules (npm ci when ui/package-lock.json changed), and for `test` tauri-driver.
+root), ui/node_modules (npm ci when ui/package-lock.json changed), and for `test` and `bench` tauri-driver.
 ";
 
 /// Where the workspace lives; every tool runs from here or from `ui/`.
@@ -128,8 +138,9 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             app::bundle(&workspace)
         }
         "bench" => bench::bench(&workspace, bench::Options::parse(&rest)?),
-        // Internal: `bench` runs this through `cargo run --features seed`.
+        // Internal: `bench` runs these through `cargo run --features seed` / `bench-ipc`.
         "seed" => bench::seed_command(&rest),
+        "bench-ipc" => bench_escalations::ipc_command(&workspace, &rest),
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }

@@ -4,7 +4,7 @@
 //! everything else. `cargo xtask bench` measures the same through IPC in the real window.
 //!
 //! The data set is generated once into `target/bench-data/` and reused while its marker file
-//! matches the sizes and the schema version (seeding takes a few minutes on 2 cores):
+//! matches the sizes and the schema version (seeding takes under a minute on 2 cores):
 //! 50,000 SRs (each with its `sr_opened` event), 5,000 requested escalations on the first
 //! 5,000 SRs, 4,999 of them with 90 events and the first with 5,000 — 504,910 events.
 //!
@@ -102,7 +102,7 @@ fn prepare() -> PathBuf {
     }
     fs::create_dir_all(&dir).unwrap();
     eprintln!(
-        "seeding {SIZE:?} into {} (once; a few minutes)",
+        "seeding {SIZE:?} into {} (once; under a minute)",
         dir.display()
     );
     let started = Instant::now();
