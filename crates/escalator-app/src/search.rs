@@ -47,15 +47,9 @@ impl App {
                 }
                 SearchTarget::Escalation { id } => (HitKind::Escalation, HitKind::Escalation, id),
                 SearchTarget::Event { stream, .. } => {
-                    let is_escalation = uuid::Uuid::parse_str(&stream)
-                        .ok()
-                        .map(|uuid| {
-                            store.escalation(escalator_core::escalation_record::EscalationId(uuid))
-                        })
-                        .transpose()?
-                        .flatten()
-                        .is_some();
-                    let opens = if is_escalation {
+                    // A stream is an escalation's or an SR's; only the former opens the
+                    // escalation screen.
+                    let opens = if store.is_escalation(&stream)? {
                         HitKind::Escalation
                     } else {
                         HitKind::SupportRequest

@@ -86,6 +86,16 @@ impl Store {
         json.map(|json| parse_record(&json)).transpose()
     }
 
+    /// Whether `id` names an escalation (rather than an SR), without reading its record.
+    pub fn is_escalation(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM escalation WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Most recently changed first.
     pub fn list_escalations(&self) -> Result<Vec<EscalationRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
