@@ -5,7 +5,7 @@
 //! term, so `"`, `*`, `NEAR` or `-` in a search box are just text. Newest matches come first
 //! (key order), which FTS5 answers without ranking every match.
 
-use rusqlite::params;
+use rusqlite::{Row, params};
 
 use crate::support_requests::parse_timestamp;
 use crate::{Store, StoreError};
@@ -63,72 +63,59 @@ impl Store {
             return Ok(Vec::new());
         };
         let limit = i64::try_from(limit).unwrap_or(50);
-        let mut hits = Vec::new();
-
-        let mut srs = self.conn.prepare_cached(
+        let mut hits = self.matches(
             "SELECT s.id, s.vendor_sr_number || ' — ' || s.title, s.updated_at
                FROM support_request_search f JOIN support_request s ON s.key = f.rowid
               WHERE support_request_search MATCH ?1
               ORDER BY f.rowid DESC LIMIT ?2",
+            &query,
+            limit,
+            |row| Ok(SearchTarget::SupportRequest { id: row.get(0)? }),
         )?;
-        for row in srs.query_map(params![query, limit], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })? {
-            let (id, title, at) = row?;
-            hits.push(StoredHit {
-                target: SearchTarget::SupportRequest { id },
-                title,
-                at: parse_timestamp(&at),
-            });
-        }
-
-        let mut escalations = self.conn.prepare_cached(
+        hits.extend(self.matches(
             "SELECT e.id, e.title, e.updated_at
                FROM escalation_search f JOIN escalation e ON e.key = f.rowid
               WHERE escalation_search MATCH ?1
               ORDER BY f.rowid DESC LIMIT ?2",
-        )?;
-        for row in escalations.query_map(params![query, limit], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })? {
-            let (id, title, at) = row?;
-            hits.push(StoredHit {
-                target: SearchTarget::Escalation { id },
-                title,
-                at: parse_timestamp(&at),
-            });
-        }
-
-        let mut events = self.conn.prepare_cached(
-            "SELECT t.stream, t.seq, t.summary, t.at
+            &query,
+            limit,
+            |row| Ok(SearchTarget::Escalation { id: row.get(0)? }),
+        )?);
+        hits.extend(self.matches(
+            "SELECT t.stream, t.summary, t.at, t.seq
                FROM event_search f JOIN timeline_event t ON t.id = f.rowid
               WHERE event_search MATCH ?1
               ORDER BY f.rowid DESC LIMIT ?2",
-        )?;
-        for row in events.query_map(params![query, limit], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-            ))
-        })? {
-            let (stream, seq, title, at) = row?;
-            hits.push(StoredHit {
-                target: SearchTarget::Event { stream, seq },
-                title,
-                at: parse_timestamp(&at),
-            });
-        }
+            &query,
+            limit,
+            |row| {
+                Ok(SearchTarget::Event {
+                    stream: row.get(0)?,
+                    seq: row.get(3)?,
+                })
+            },
+        )?);
         Ok(hits)
+    }
+
+    /// Runs one index's query; its first three columns are the target's id, the title and
+    /// the time, and `target` reads the target from the row.
+    fn matches(
+        &self,
+        sql: &str,
+        query: &str,
+        limit: i64,
+        target: impl Fn(&Row<'_>) -> rusqlite::Result<SearchTarget>,
+    ) -> Result<Vec<StoredHit>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![query, limit], |row| {
+            Ok(StoredHit {
+                target: target(row)?,
+                title: row.get(1)?,
+                at: parse_timestamp(&row.get::<_, String>(2)?),
+            })
+        })?;
+        rows.map(|row| row.map_err(StoreError::from)).collect()
     }
 }
 

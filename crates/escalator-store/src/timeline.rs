@@ -26,17 +26,21 @@ pub(crate) fn append_event(
     stream: &str,
     event: NewEvent,
 ) -> Result<ChainedEvent, StoreError> {
-    let last = tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM timeline_event WHERE stream = ?1 ORDER BY seq DESC LIMIT 1"
-        ))?
-        .query_row([stream], raw_event)
-        .optional()?
-        .map(RawEvent::into_event)
-        .transpose()?;
+    let last = last_event(tx, stream)?;
     let chained = ChainedEvent::append(last.as_ref(), event);
     insert_chained(tx, stream, &chained)?;
     Ok(chained)
+}
+
+/// The stream's newest event, which the next one chains to.
+fn last_event(tx: &Transaction<'_>, stream: &str) -> Result<Option<ChainedEvent>, StoreError> {
+    tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM timeline_event WHERE stream = ?1 ORDER BY seq DESC LIMIT 1"
+    ))?
+    .query_row([stream], raw_event)
+    .optional()?
+    .map(RawEvent::into_event)
+    .transpose()
 }
 
 /// Writes an already chained event; for appends and for bulk loads that chain in memory.
@@ -137,14 +141,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut last: Option<ChainedEvent> = tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM timeline_event WHERE stream = ?1 ORDER BY seq DESC LIMIT 1"
-            ))?
-            .query_row([stream], raw_event)
-            .optional()?
-            .map(RawEvent::into_event)
-            .transpose()?;
+        let mut last = last_event(&tx, stream)?;
         let mut written = Vec::with_capacity(events.len());
         for event in events {
             let chained = ChainedEvent::append(last.as_ref(), event);
