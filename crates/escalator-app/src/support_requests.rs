@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::playbooks::PlaybookSet;
 use crate::{ApiError, App, ErrorCode};
 
 /// A support request as the UI shows it: the record plus the vendor's own words for it.
@@ -57,7 +58,11 @@ impl App {
 
     pub fn list_support_requests(&self) -> Result<Vec<SupportRequest>, ApiError> {
         let records = self.store()?.list_support_requests()?;
-        Ok(records.into_iter().map(|r| self.present(r)).collect())
+        let playbooks = self.playbook_set();
+        Ok(records
+            .into_iter()
+            .map(|r| present_with(&playbooks, r))
+            .collect())
     }
 
     pub fn get_support_request(&self, id: &str) -> Result<SupportRequest, ApiError> {
@@ -133,25 +138,29 @@ impl App {
     }
 
     pub(crate) fn present(&self, record: SupportRequestRecord) -> SupportRequest {
-        let catalogue = self.catalogue();
-        let vendor = catalogue.get(&record.vendor);
-        let level = record.severity.level();
-        SupportRequest {
-            vendor_name: vendor.map_or_else(|| record.vendor.clone(), |v| v.name.clone()),
-            // A vendor dropped from the catalogue still shows its SRs, with plain labels.
-            severity_label: vendor
-                .and_then(|v| v.severity(level))
-                .map_or_else(|| format!("Severity {level}"), |s| s.label.clone()),
-            id: record.id,
-            vendor: record.vendor,
-            vendor_sr_number: record.vendor_sr_number,
-            title: record.title,
-            severity: level,
-            status: record.status,
-            details: record.details,
-            created_at: record.created_at,
-            updated_at: record.updated_at,
-        }
+        present_with(&self.playbook_set(), record)
+    }
+}
+
+/// An SR with its vendor's words for it, from the playbooks in effect.
+fn present_with(playbooks: &PlaybookSet, record: SupportRequestRecord) -> SupportRequest {
+    let vendor = playbooks.catalogue.get(&record.vendor);
+    let level = record.severity.level();
+    SupportRequest {
+        vendor_name: vendor.map_or_else(|| record.vendor.clone(), |v| v.name.clone()),
+        // A vendor dropped from the catalogue still shows its SRs, with plain labels.
+        severity_label: vendor
+            .and_then(|v| v.severity(level))
+            .map_or_else(|| format!("Severity {level}"), |s| s.label.clone()),
+        id: record.id,
+        vendor: record.vendor,
+        vendor_sr_number: record.vendor_sr_number,
+        title: record.title,
+        severity: level,
+        status: record.status,
+        details: record.details,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
     }
 }
 
