@@ -103,7 +103,7 @@ pub struct Contact {
 }
 
 impl Contact {
-    fn validate(&self) -> Result<Contact, ValidationError> {
+    pub(crate) fn validate(&self) -> Result<Contact, ValidationError> {
         let mut errors = FieldErrors::default();
         let mut short = |field: &str, text: &str| {
             let text = text.trim();

@@ -7,12 +7,17 @@
 //! down. It knows nothing of SQL, HTTP, Tauri or the file system; storage lives in
 //! `escalator-store`, user actions in `escalator-app`.
 
+pub mod action_item;
+pub mod cadence;
+pub mod conference_call;
 pub mod escalation;
 pub mod escalation_record;
+pub mod local_time;
 pub mod playbook;
 pub mod profile;
 pub mod sr_details;
 pub mod support_request;
+pub mod third_party;
 pub mod timeline;
 pub mod validation;
 pub mod vendor;

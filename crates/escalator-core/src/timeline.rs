@@ -50,7 +50,9 @@ pub enum EventKind {
     DeEscalated,
     Closed,
     Withdrawn,
+    CallScheduled,
     CallHeld,
+    CommunicationPlanSet,
     UpdateReceived,
     UpdateMissed,
     ActionItemChanged,
@@ -61,7 +63,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in the order the enum declares them (for filters and tests).
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::SrOpened,
         Self::SeverityChanged,
         Self::EscalationDrafted,
@@ -74,7 +76,9 @@ impl EventKind {
         Self::DeEscalated,
         Self::Closed,
         Self::Withdrawn,
+        Self::CallScheduled,
         Self::CallHeld,
+        Self::CommunicationPlanSet,
         Self::UpdateReceived,
         Self::UpdateMissed,
         Self::ActionItemChanged,
@@ -99,7 +103,9 @@ impl EventKind {
             Self::DeEscalated => "de_escalated",
             Self::Closed => "closed",
             Self::Withdrawn => "withdrawn",
+            Self::CallScheduled => "call_scheduled",
             Self::CallHeld => "call_held",
+            Self::CommunicationPlanSet => "communication_plan_set",
             Self::UpdateReceived => "update_received",
             Self::UpdateMissed => "update_missed",
             Self::ActionItemChanged => "action_item_changed",
@@ -512,7 +518,9 @@ mod tests {
                 EventKind::DeEscalated => "de_escalated",
                 EventKind::Closed => "closed",
                 EventKind::Withdrawn => "withdrawn",
+                EventKind::CallScheduled => "call_scheduled",
                 EventKind::CallHeld => "call_held",
+                EventKind::CommunicationPlanSet => "communication_plan_set",
                 EventKind::UpdateReceived => "update_received",
                 EventKind::UpdateMissed => "update_missed",
                 EventKind::ActionItemChanged => "action_item_changed",
