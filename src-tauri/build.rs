@@ -32,6 +32,23 @@ const COMMANDS: &[&str] = &[
     "add_escalation_note",
     "search",
     "copy_text",
+    "escalation_running",
+    "set_communication_plan",
+    "log_vendor_update",
+    "preview_call",
+    "schedule_call",
+    "reschedule_call",
+    "cancel_call",
+    "record_minutes",
+    "save_call_calendar",
+    "add_action_item",
+    "update_action_item",
+    "engage_third_party",
+    "update_third_party",
+    "today",
+    "action_items",
+    "reminder_settings",
+    "save_reminder_settings",
 ];
 
 fn main() {

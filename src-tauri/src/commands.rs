@@ -1,15 +1,20 @@
 //! The commands the window may call. Each is one call into `escalator-app`; anything more
 //! belongs there, where it is testable without a window.
 
+use chrono::{DateTime, Utc};
 use escalator_app::{
-    ApiError, App, AppStatus, Contact, EscalationRequestInput, EscalationSummary, EscalationView,
-    LifecycleAction, NewSupportRequest, PassedReview, Playbook, PlaybookEntry, Profile,
-    ReadinessInput, Recommendation, RoutePlan, SearchHit, SeverityChange, Situation, SrDetails,
-    SupportRequest, SupportRequestHistory, Timeline, Vendor, WizardDraft,
+    ActionItemInput, ActionItemList, ApiError, App, AppStatus, CallPlan, CallPreview,
+    CommunicationPlan, Contact, EngagementDetails, EscalationRequestInput, EscalationSummary,
+    EscalationView, ItemFilter, ItemStatus, LifecycleAction, MinutesInput, NewSupportRequest,
+    PassedReview, Playbook, PlaybookEntry, Profile, ReadinessInput, Recommendation,
+    ReminderSettings, RoutePlan, RunningEscalation, SavedFile, SearchHit, SeverityChange,
+    Situation, SrDetails, SupportRequest, SupportRequestHistory, Timeline, TodayView, Vendor,
+    VendorUpdateInput, WizardDraft,
 };
 use tauri::State;
 
 use crate::clipboard::SystemClipboard;
+use crate::exports::ExportFolder;
 use crate::ready::ReadySignal;
 
 #[tauri::command]
@@ -252,4 +257,161 @@ pub async fn search(app: State<'_, App>, query: String) -> Result<Vec<SearchHit>
 #[specta::specta]
 pub fn copy_text(clipboard: State<'_, SystemClipboard>, text: String) -> Result<(), ApiError> {
     clipboard.copy(&text)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn escalation_running(
+    app: State<'_, App>,
+    id: String,
+) -> Result<RunningEscalation, ApiError> {
+    app.escalation_running(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_communication_plan(
+    app: State<'_, App>,
+    id: String,
+    plan: CommunicationPlan,
+) -> Result<RunningEscalation, ApiError> {
+    app.set_communication_plan(&id, plan)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn log_vendor_update(
+    app: State<'_, App>,
+    id: String,
+    input: VendorUpdateInput,
+) -> Result<RunningEscalation, ApiError> {
+    app.log_vendor_update(&id, input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_call(app: State<'_, App>, plan: CallPlan) -> Result<CallPreview, ApiError> {
+    app.preview_call(plan)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn schedule_call(
+    app: State<'_, App>,
+    id: String,
+    plan: CallPlan,
+) -> Result<RunningEscalation, ApiError> {
+    app.schedule_call(&id, plan)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reschedule_call(
+    app: State<'_, App>,
+    call_id: String,
+    plan: CallPlan,
+) -> Result<RunningEscalation, ApiError> {
+    app.reschedule_call(&call_id, plan)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_call(
+    app: State<'_, App>,
+    call_id: String,
+) -> Result<RunningEscalation, ApiError> {
+    app.cancel_call(&call_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_minutes(
+    app: State<'_, App>,
+    call_id: String,
+    input: MinutesInput,
+) -> Result<RunningEscalation, ApiError> {
+    app.record_minutes(&call_id, input)
+}
+
+/// Writes the call's `.ics` into the user's downloads folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_call_calendar(
+    app: State<'_, App>,
+    folder: State<'_, ExportFolder>,
+    call_id: String,
+    occurrence: Option<DateTime<Utc>>,
+) -> Result<SavedFile, ApiError> {
+    app.save_call_calendar(&call_id, occurrence, folder.path())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_action_item(
+    app: State<'_, App>,
+    id: String,
+    input: ActionItemInput,
+) -> Result<RunningEscalation, ApiError> {
+    app.add_action_item(&id, input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_action_item(
+    app: State<'_, App>,
+    item_id: String,
+    input: ActionItemInput,
+    status: ItemStatus,
+) -> Result<RunningEscalation, ApiError> {
+    app.update_action_item(&item_id, input, status)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn engage_third_party(
+    app: State<'_, App>,
+    id: String,
+    details: EngagementDetails,
+) -> Result<RunningEscalation, ApiError> {
+    app.engage_third_party(&id, details)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_third_party(
+    app: State<'_, App>,
+    engagement_id: String,
+    details: EngagementDetails,
+) -> Result<RunningEscalation, ApiError> {
+    app.update_third_party(&engagement_id, details)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn today(app: State<'_, App>) -> Result<TodayView, ApiError> {
+    app.today()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn action_items(
+    app: State<'_, App>,
+    filter: ItemFilter,
+) -> Result<ActionItemList, ApiError> {
+    app.action_items(filter)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reminder_settings(app: State<'_, App>) -> Result<ReminderSettings, ApiError> {
+    app.reminder_settings()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_reminder_settings(
+    app: State<'_, App>,
+    settings: ReminderSettings,
+) -> Result<ReminderSettings, ApiError> {
+    app.save_reminder_settings(settings)
 }

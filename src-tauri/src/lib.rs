@@ -7,7 +7,9 @@
 
 mod clipboard;
 pub mod commands;
+mod exports;
 mod ready;
+mod reminders;
 mod window_geometry;
 
 use std::path::PathBuf;
@@ -61,6 +63,23 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::add_escalation_note,
         commands::search,
         commands::copy_text,
+        commands::escalation_running,
+        commands::set_communication_plan,
+        commands::log_vendor_update,
+        commands::preview_call,
+        commands::schedule_call,
+        commands::reschedule_call,
+        commands::cancel_call,
+        commands::record_minutes,
+        commands::save_call_calendar,
+        commands::add_action_item,
+        commands::update_action_item,
+        commands::engage_third_party,
+        commands::update_third_party,
+        commands::today,
+        commands::action_items,
+        commands::reminder_settings,
+        commands::save_reminder_settings,
     ])
 }
 
@@ -101,6 +120,7 @@ pub fn run() -> Result<(), tauri::Error> {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
         .manage(ReadySignal::from_env(started))
         .setup(move |app| {
@@ -108,7 +128,9 @@ pub fn run() -> Result<(), tauri::Error> {
             tracing::info!(data_dir = %dir.display(), "starting");
             // Opening never fails: a database that cannot be used becomes a status the
             // window shows, with the path, instead of a crash.
+            app.manage(exports::ExportFolder::resolve(app.handle(), &dir));
             app.manage(App::open(&dir, Arc::new(SystemClock)));
+            reminders::start(app.handle().clone());
             app.manage(clipboard::SystemClipboard::new(app.handle().clone()));
             open_main_window(app.handle())?;
             Ok(())

@@ -11,6 +11,8 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::playbooks::PlaybookSet;
+use crate::reminders::WhileClosed;
+use chrono::{DateTime, Utc};
 
 /// Escalator over one data folder. Opening never fails: a database that cannot be used is
 /// kept as a problem the UI shows, and every action then returns that problem.
@@ -21,6 +23,9 @@ pub struct App {
     /// Built-in playbooks with the user's edits applied; replaced whole when one is saved.
     pub(crate) playbooks: RwLock<Arc<PlaybookSet>>,
     pub(crate) clock: Arc<dyn Clock>,
+    /// When this process opened the data folder: reminders before it passed while closed.
+    pub(crate) opened_at: DateTime<Utc>,
+    pub(crate) while_closed: WhileClosed,
 }
 
 impl std::fmt::Debug for App {
@@ -66,6 +71,8 @@ impl App {
             database_path: data_dir.join(DATABASE_FILE_NAME),
             store,
             playbooks: RwLock::new(Arc::new(playbooks)),
+            opened_at: clock.now(),
+            while_closed: WhileClosed::default(),
             clock,
         }
     }

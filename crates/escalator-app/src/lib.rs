@@ -13,8 +13,11 @@ mod app;
 mod clock;
 mod error;
 mod escalations;
+mod files;
 mod playbooks;
 mod profile;
+mod reminders;
+mod running;
 pub mod sample;
 mod search;
 mod support_requests;
@@ -28,6 +31,14 @@ pub use error::{ApiError, ErrorCode};
 pub use escalations::{
     ActionAvailability, EscalationSummary, EscalationView, SupportRequestHistory,
 };
+pub use escalator_core::action_item::{ActionItem, ItemSource, ItemStatus, Side};
+pub use escalator_core::cadence::{
+    BusinessHours, Cadence, CadenceState, CommunicationPlan, IntervalUnit, UpdateMode,
+    VendorUpdate, Weekday,
+};
+pub use escalator_core::conference_call::{
+    Attendee, CallMinutes, CallPlan, ConferenceCall, Recurrence, Repeat, SeriesEnd, ZoneRow,
+};
 pub use escalator_core::escalation::{
     ActionKind, DeEscalationCriteria, EscalationState, Feedback, LifecycleAction, Milestone,
     PassedReview, ReEscalationReason, ReadinessInput, Recommendation, Trigger, Workaround,
@@ -36,8 +47,19 @@ pub use escalator_core::escalation_record::{Contact, ContactRole, Route};
 pub use escalator_core::playbook::Playbook;
 pub use escalator_core::profile::Profile;
 pub use escalator_core::sr_details::{SeverityChange, SeverityChangeReason, SrDetails, Technician};
+pub use escalator_core::third_party::{
+    EngagedVia, EngagementDetails, EngagementStatus, ThirdPartyEngagement,
+};
 pub use escalator_core::{FieldError, NewSupportRequest, SeverityLevel, SrStatus, Vendor};
 pub use playbooks::{PlaybookEntry, PlaybookOrigin};
+pub use reminders::{
+    ActionItemList, CadenceEntry, CallToday, ItemCounts, ItemFilter, QuietHours, Reminder,
+    ReminderBatch, ReminderKind, ReminderSettings, TodayView,
+};
+pub use running::{
+    ActionItemInput, ActionItemView, CallPreview, CallView, MinutesInput, OccurrenceView, PlanView,
+    RunningEscalation, SavedFile, VendorUpdateInput,
+};
 pub use search::{HitKind, SearchHit};
 pub use support_requests::SupportRequest;
 pub use timeline::{ChainCheck, Timeline, TimelineEntry};

@@ -82,6 +82,12 @@ mod tests {
             to_utc(local(2026, 10, 25, 2, 30), berlin),
             utc(2026, 10, 25, 0, 30)
         );
+        // Lord Howe repeats 01:30–02:00 on 2026-04-05; the first is +11:00.
+        let lord_howe: Tz = "Australia/Lord_Howe".parse().unwrap();
+        assert_eq!(
+            to_utc(local(2026, 4, 5, 1, 45), lord_howe),
+            utc(2026, 4, 4, 14, 45)
+        );
     }
 
     #[test]

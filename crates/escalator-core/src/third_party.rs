@@ -186,3 +186,204 @@ impl ThirdPartyEngagement {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::escalation_record::ContactRole;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    fn stamp(at: DateTime<Utc>) -> Stamp {
+        Stamp {
+            at,
+            zone: "Europe/Berlin".to_owned(),
+            actor: "Dana".to_owned(),
+        }
+    }
+
+    fn contact(name: &str) -> Contact {
+        Contact {
+            role: ContactRole::ThirdParty,
+            name: name.to_owned(),
+            email: format!("{}@dell.example", name.to_lowercase()),
+            phone: "+1 555 0100".to_owned(),
+            note: String::new(),
+        }
+    }
+
+    fn dell() -> EngagementDetails {
+        EngagementDetails {
+            vendor: "Dell Technologies".to_owned(),
+            via: EngagedVia::Tsanet,
+            case_number: "TSA-1234".to_owned(),
+            status: EngagementStatus::Requested,
+            contacts: vec![contact("Maria")],
+            note: String::new(),
+        }
+    }
+
+    fn fields(error: &ValidationError) -> Vec<&str> {
+        error.fields.iter().map(|f| f.field.as_str()).collect()
+    }
+
+    fn engaged() -> ThirdPartyEngagement {
+        ThirdPartyEngagement::engage(
+            Uuid::from_u128(1),
+            EscalationId(Uuid::from_u128(2)),
+            &dell(),
+            &stamp(utc(2026, 6, 1, 8, 0)),
+        )
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn an_engagement_is_trimmed_and_recorded() {
+        let input = EngagementDetails {
+            vendor: "  Dell Technologies ".to_owned(),
+            case_number: " TSA-1234 ".to_owned(),
+            note: "  Storage firmware  ".to_owned(),
+            contacts: vec![Contact {
+                name: " Maria ".to_owned(),
+                ..contact("Maria")
+            }],
+            ..dell()
+        };
+        let (engagement, event) = ThirdPartyEngagement::engage(
+            Uuid::from_u128(1),
+            EscalationId(Uuid::from_u128(2)),
+            &input,
+            &stamp(utc(2026, 6, 1, 8, 0)),
+        )
+        .unwrap();
+        assert_eq!(
+            engagement.details,
+            EngagementDetails {
+                note: "Storage firmware".to_owned(),
+                ..dell()
+            }
+        );
+        assert_eq!(engagement.created_at, utc(2026, 6, 1, 8, 0));
+        assert_eq!(engagement.updated_at, utc(2026, 6, 1, 8, 0));
+        assert_eq!(event.kind, EventKind::ThirdPartyEngaged);
+        assert_eq!(event.at, utc(2026, 6, 1, 8, 0));
+        assert_eq!(event.actor, "Dana");
+        assert_eq!(
+            event.summary,
+            "Third party: Dell Technologies via TSANet, case TSA-1234 (requested)"
+        );
+        assert_eq!(event.details["via"], json!("tsanet"));
+        assert_eq!(event.details["status"], json!("requested"));
+    }
+
+    #[test]
+    fn without_a_case_number_the_summary_leaves_it_out() {
+        let input = EngagementDetails {
+            case_number: String::new(),
+            via: EngagedVia::SupportContract,
+            ..dell()
+        };
+        let (_, event) = ThirdPartyEngagement::engage(
+            Uuid::from_u128(1),
+            EscalationId(Uuid::from_u128(2)),
+            &input,
+            &stamp(utc(2026, 6, 1, 8, 0)),
+        )
+        .unwrap();
+        assert_eq!(
+            event.summary,
+            "Third party: Dell Technologies via support contract (requested)"
+        );
+    }
+
+    #[test]
+    fn the_vendor_is_required_and_contact_errors_name_the_contact() {
+        let input = EngagementDetails {
+            vendor: "   ".to_owned(),
+            contacts: vec![
+                contact("Maria"),
+                Contact {
+                    name: String::new(),
+                    email: "x".repeat(MAX_SHORT_CHARS + 1),
+                    ..contact("Lee")
+                },
+            ],
+            ..dell()
+        };
+        let error = input.validate().unwrap_err();
+        assert_eq!(
+            fields(&error),
+            vec!["vendor", "contacts.1.email", "contacts.1.name"]
+        );
+        let crowd = EngagementDetails {
+            contacts: vec![contact("Maria"); MAX_ENGAGEMENT_CONTACTS + 1],
+            ..dell()
+        };
+        assert_eq!(fields(&crowd.validate().unwrap_err()), vec!["contacts"]);
+        let long_note = EngagementDetails {
+            note: "x".repeat(MAX_TEXT_CHARS + 1),
+            ..dell()
+        };
+        assert_eq!(fields(&long_note.validate().unwrap_err()), vec!["note"]);
+    }
+
+    #[test]
+    fn an_edit_without_a_change_records_nothing() {
+        let mut engagement = engaged();
+        let before = engagement.clone();
+        let same = EngagementDetails {
+            vendor: " Dell Technologies  ".to_owned(),
+            ..dell()
+        };
+        let outcome = engagement
+            .edit(&same, &stamp(utc(2026, 6, 2, 8, 0)))
+            .unwrap();
+        assert_eq!(outcome, None);
+        assert_eq!(engagement, before);
+    }
+
+    #[test]
+    fn an_edit_records_where_the_engagement_stands() {
+        let mut engagement = engaged();
+        let accepted = EngagementDetails {
+            status: EngagementStatus::Engaged,
+            case_number: "SR 778899".to_owned(),
+            ..dell()
+        };
+        let event = engagement
+            .edit(&accepted, &stamp(utc(2026, 6, 2, 8, 0)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(event.kind, EventKind::ThirdPartyEngaged);
+        assert_eq!(event.at, utc(2026, 6, 2, 8, 0));
+        assert_eq!(
+            event.summary,
+            "Third party updated: Dell Technologies via TSANet, case SR 778899 (engaged)"
+        );
+        assert_eq!(event.details["status"], json!("engaged"));
+        assert_eq!(engagement.details, accepted);
+        assert_eq!(engagement.updated_at, utc(2026, 6, 2, 8, 0));
+        assert_eq!(engagement.created_at, utc(2026, 6, 1, 8, 0));
+    }
+
+    #[test]
+    fn an_invalid_edit_changes_nothing() {
+        let mut engagement = engaged();
+        let before = engagement.clone();
+        let error = engagement
+            .edit(
+                &EngagementDetails {
+                    vendor: String::new(),
+                    ..dell()
+                },
+                &stamp(utc(2026, 6, 2, 8, 0)),
+            )
+            .unwrap_err();
+        assert_eq!(fields(&error), vec!["vendor"]);
+        assert_eq!(engagement, before);
+    }
+}

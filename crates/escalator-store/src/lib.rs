@@ -13,6 +13,7 @@ mod escalations;
 mod migrations;
 mod open;
 mod preferences;
+mod running;
 mod search;
 mod support_requests;
 mod timeline;
@@ -24,6 +25,7 @@ use rusqlite::Connection;
 pub use escalations::EscalationRow;
 pub use open::{OpenError, OpenProblem};
 pub use preferences::StoredDocument;
+pub use running::{CadenceRow, CallRow, ItemRow, StoredPlan};
 pub use search::{MAX_QUERY_CHARS, SearchTarget, StoredHit};
 pub use timeline::StoredEvent;
 

@@ -116,6 +116,65 @@ const STEPS: &[M<'static>] = &[
         updated_at TEXT NOT NULL
     ) STRICT;",
     ),
+    // v3: running an escalation — its communication plan and the vendor updates against it,
+    // conference calls and their minutes, action items, third-party engagements. Each row
+    // keeps the domain value as JSON in `body` beside the columns that queries filter on.
+    M::up(
+        "CREATE TABLE communication_plan (
+        escalation_id TEXT PRIMARY KEY NOT NULL REFERENCES escalation (id),
+        body          TEXT NOT NULL,
+        agreed_at     TEXT NOT NULL,
+        -- The due time last written to the timeline as missed, so each miss is written once.
+        missed_due    TEXT
+    ) STRICT;
+
+    CREATE TABLE vendor_update (
+        key           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id),
+        received_at   TEXT NOT NULL,
+        body          TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX vendor_update_by_escalation ON vendor_update (escalation_id, received_at);
+
+    CREATE TABLE conference_call (
+        key           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id),
+        cancelled     INTEGER NOT NULL,
+        body          TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX conference_call_by_escalation ON conference_call (escalation_id);
+
+    CREATE TABLE call_minutes (
+        call_id    TEXT NOT NULL REFERENCES conference_call (id),
+        occurrence TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        PRIMARY KEY (call_id, occurrence)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE action_item (
+        key           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id),
+        status        TEXT NOT NULL,
+        due_at        TEXT,
+        body          TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX action_item_by_escalation ON action_item (escalation_id);
+    -- The views across escalations read only unfinished items.
+    CREATE INDEX action_item_unfinished ON action_item (due_at)
+        WHERE status NOT IN ('done', 'dropped');
+
+    CREATE TABLE third_party_engagement (
+        key           INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id),
+        body          TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX third_party_engagement_by_escalation
+        ON third_party_engagement (escalation_id);",
+    ),
 ];
 
 /// The version `PRAGMA user_version` holds once every migration has run.

@@ -41,6 +41,23 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-add-escalation-note",
     "allow-search",
     "allow-copy-text",
+    "allow-escalation-running",
+    "allow-set-communication-plan",
+    "allow-log-vendor-update",
+    "allow-preview-call",
+    "allow-schedule-call",
+    "allow-reschedule-call",
+    "allow-cancel-call",
+    "allow-record-minutes",
+    "allow-save-call-calendar",
+    "allow-add-action-item",
+    "allow-update-action-item",
+    "allow-engage-third-party",
+    "allow-update-third-party",
+    "allow-today",
+    "allow-action-items",
+    "allow-reminder-settings",
+    "allow-save-reminder-settings",
 ];
 
 #[test]

@@ -39,6 +39,24 @@ export const commands = {
 	search: (query: string) => typedError<SearchHit_Serialize[], ApiError>(__TAURI_INVOKE("search", { query })),
 	/**  Puts text the user asked to copy (the wizard's script) on the system clipboard. */
 	copyText: (text: string) => typedError<null, ApiError>(__TAURI_INVOKE("copy_text", { text })),
+	escalationRunning: (id: string) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("escalation_running", { id })),
+	setCommunicationPlan: (id: string, plan: CommunicationPlan_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("set_communication_plan", { id, plan })),
+	logVendorUpdate: (id: string, input: VendorUpdateInput_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("log_vendor_update", { id, input })),
+	previewCall: (plan: CallPlan_Deserialize) => typedError<CallPreview_Serialize, ApiError>(__TAURI_INVOKE("preview_call", { plan })),
+	scheduleCall: (id: string, plan: CallPlan_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("schedule_call", { id, plan })),
+	rescheduleCall: (callId: string, plan: CallPlan_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("reschedule_call", { callId, plan })),
+	cancelCall: (callId: string) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("cancel_call", { callId })),
+	recordMinutes: (callId: string, input: MinutesInput_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("record_minutes", { callId, input })),
+	/**  Writes the call's `.ics` into the user's downloads folder. */
+	saveCallCalendar: (callId: string, occurrence: string | null) => typedError<SavedFile, ApiError>(__TAURI_INVOKE("save_call_calendar", { callId, occurrence })),
+	addActionItem: (id: string, input: ActionItemInput_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("add_action_item", { id, input })),
+	updateActionItem: (itemId: string, input: ActionItemInput_Deserialize, status: ItemStatus) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("update_action_item", { itemId, input, status })),
+	engageThirdParty: (id: string, details: EngagementDetails) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("engage_third_party", { id, details })),
+	updateThirdParty: (engagementId: string, details: EngagementDetails) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("update_third_party", { engagementId, details })),
+	today: () => typedError<TodayView_Serialize, ApiError>(__TAURI_INVOKE("today")),
+	actionItems: (filter: ItemFilter) => typedError<ActionItemList_Serialize, ApiError>(__TAURI_INVOKE("action_items", { filter })),
+	reminderSettings: () => typedError<ReminderSettings_Serialize, ApiError>(__TAURI_INVOKE("reminder_settings")),
+	saveReminderSettings: (settings: ReminderSettings_Deserialize) => typedError<ReminderSettings_Serialize, ApiError>(__TAURI_INVOKE("save_reminder_settings", { settings })),
 };
 
 /* Types */
@@ -48,6 +66,97 @@ export type ActionAvailability = {
 	available: boolean,
 	/**  Why not, in words the user can act on; empty when available. */
 	whyNot: string,
+};
+
+export type ActionItem = ActionItem_Serialize | ActionItem_Deserialize;
+
+export type ActionItemId = string;
+
+/**  An action item as the user enters it; `due` is a wall-clock time in their zone. */
+export type ActionItemInput = ActionItemInput_Serialize | ActionItemInput_Deserialize;
+
+/**  An action item as the user enters it; `due` is a wall-clock time in their zone. */
+export type ActionItemInput_Deserialize = {
+	title: string,
+	owner: string,
+	side: Side,
+	due?: string | null,
+};
+
+/**  An action item as the user enters it; `due` is a wall-clock time in their zone. */
+export type ActionItemInput_Serialize = {
+	title: string,
+	owner: string,
+	side: Side,
+	due: string | null,
+};
+
+export type ActionItemList = ActionItemList_Serialize | ActionItemList_Deserialize;
+
+export type ActionItemList_Deserialize = {
+	items: ActionItemView_Deserialize[],
+	counts: ItemCounts,
+};
+
+export type ActionItemList_Serialize = {
+	items: ActionItemView_Serialize[],
+	counts: ItemCounts,
+};
+
+export type ActionItemView = ActionItemView_Serialize | ActionItemView_Deserialize;
+
+export type ActionItemView_Deserialize = {
+	item: ActionItem_Deserialize,
+	escalationId: string,
+	escalationTitle: string,
+	overdue: boolean,
+	/**  Due on the user's calendar date today, in their zone. */
+	dueToday: boolean,
+	waitedOnVendorSeconds: number | null,
+	waitedOnUsSeconds: number | null,
+};
+
+export type ActionItemView_Serialize = {
+	item: ActionItem_Serialize,
+	escalationId: string,
+	escalationTitle: string,
+	overdue: boolean,
+	/**  Due on the user's calendar date today, in their zone. */
+	dueToday: boolean,
+	waitedOnVendorSeconds: number | null,
+	waitedOnUsSeconds: number | null,
+};
+
+export type ActionItem_Deserialize = {
+	id: ActionItemId,
+	escalation: EscalationId,
+	details: ItemDetails_Deserialize,
+	status: ItemStatus,
+	source: ItemSource,
+	/**  When the current status began. */
+	statusSince: string,
+	/**  Time spent in "waiting on vendor" before the current status. */
+	waitedOnVendorSeconds: number | null,
+	/**  Time spent in "waiting on us" before the current status. */
+	waitedOnUsSeconds: number | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type ActionItem_Serialize = {
+	id: ActionItemId,
+	escalation: EscalationId,
+	details: ItemDetails_Serialize,
+	status: ItemStatus,
+	source: ItemSource,
+	/**  When the current status began. */
+	statusSince: string,
+	/**  Time spent in "waiting on vendor" before the current status. */
+	waitedOnVendorSeconds: number | null,
+	/**  Time spent in "waiting on us" before the current status. */
+	waitedOnUsSeconds: number | null,
+	createdAt: string,
+	updatedAt: string,
 };
 
 /**  The name of an action without its data, for menus and "why not" answers. */
@@ -63,6 +172,15 @@ export type ApiError = {
 /**  What the UI needs before it draws anything: whether it can work, and where the data is. */
 export type AppStatus = { state: "ready"; dataDir: string; databasePath: string } | { state: "unavailable"; dataDir: string; databasePath: string; problem: ApiError };
 
+/**  Someone expected on a call or in the communication plan, and where they are. */
+export type Attendee = {
+	name: string,
+	role: ContactRole,
+	email: string,
+	/**  IANA name of the zone they work in. */
+	zone: string,
+};
+
 /**  Why the chain breaks at an event. */
 export type BreakReason = 
 /**  The event's content does not produce its hash: the event itself was changed. */
@@ -77,6 +195,136 @@ export type BreakReason =
  *  the list is out of order.
  */
 { kind: "sequence_gap"; expected: number };
+
+/**  The daily window in which the cadence runs, in the plan's zone. */
+export type BusinessHours = {
+	start: string,
+	end: string,
+	weekdays: Weekday[],
+};
+
+export type Cadence = {
+	state: CadenceState,
+	/**  The last update received, or when the plan was agreed if none came since. */
+	since: string,
+	due: string,
+	dueSoonFrom: string,
+};
+
+/**  An escalation's cadence, for the Today view and the due-state overview. */
+export type CadenceEntry = {
+	escalationId: string,
+	escalationTitle: string,
+	cadence: Cadence,
+};
+
+export type CadenceState = "on_track" | 
+/**  Three quarters of the interval have gone. */
+"due_soon" | "missed";
+
+export type CallId = string;
+
+/**  What was said at one occurrence of a call. */
+export type CallMinutes = {
+	call: CallId,
+	/**  The occurrence's start, as listed by [`CallPlan::starts`]. */
+	occurrence: string,
+	text: string,
+	recordedAt: string,
+	actor: string,
+};
+
+/**  What the user plans for a call; the same shape for scheduling and rescheduling. */
+export type CallPlan = CallPlan_Serialize | CallPlan_Deserialize;
+
+/**  What the user plans for a call; the same shape for scheduling and rescheduling. */
+export type CallPlan_Deserialize = {
+	title: string,
+	/**  Wall-clock start of the first occurrence in `zone`. */
+	start: string,
+	/**  IANA name of the organiser's zone. */
+	zone: string,
+	durationMinutes: number,
+	/**  The meeting link, https only. */
+	bridgeUrl: string,
+	/**  What a phone dials: number, pauses (`,`) and PIN (`#`), e.g. `+1 555 0100,,123456#`. */
+	dialString: string,
+	recurrence?: Recurrence | null,
+	attendees: Attendee[],
+	agenda: string,
+};
+
+/**  What the user plans for a call; the same shape for scheduling and rescheduling. */
+export type CallPlan_Serialize = {
+	title: string,
+	/**  Wall-clock start of the first occurrence in `zone`. */
+	start: string,
+	/**  IANA name of the organiser's zone. */
+	zone: string,
+	durationMinutes: number,
+	/**  The meeting link, https only. */
+	bridgeUrl: string,
+	/**  What a phone dials: number, pauses (`,`) and PIN (`#`), e.g. `+1 555 0100,,123456#`. */
+	dialString: string,
+	recurrence: Recurrence | null,
+	attendees: Attendee[],
+	agenda: string,
+};
+
+/**  What the scheduling dialog shows before the call is saved. */
+export type CallPreview = CallPreview_Serialize | CallPreview_Deserialize;
+
+/**  What the scheduling dialog shows before the call is saved. */
+export type CallPreview_Deserialize = {
+	description: string,
+	firstStarts: string[],
+	occurrenceCount: number,
+	zoneTable: ZoneRow_Deserialize[],
+};
+
+/**  What the scheduling dialog shows before the call is saved. */
+export type CallPreview_Serialize = {
+	description: string,
+	firstStarts: string[],
+	occurrenceCount: number,
+	zoneTable: ZoneRow_Serialize[],
+};
+
+/**  A call occurrence on the user's calendar today. */
+export type CallToday = {
+	callId: string,
+	escalationId: string,
+	escalationTitle: string,
+	title: string,
+	start: string,
+	end: string,
+	bridgeUrl: string,
+	dialString: string,
+};
+
+export type CallView = CallView_Serialize | CallView_Deserialize;
+
+export type CallView_Deserialize = {
+	call: ConferenceCall_Deserialize,
+	description: string,
+	nextStart?: string | null,
+	/**  The last past occurrences and the next coming ones, oldest first. */
+	occurrences: OccurrenceView_Deserialize[],
+	occurrenceCount: number,
+	/**  The next occurrence (or the last, when the series is over) in everyone's zone. */
+	zoneTable: ZoneRow_Deserialize[],
+};
+
+export type CallView_Serialize = {
+	call: ConferenceCall_Serialize,
+	description: string,
+	nextStart: string | null,
+	/**  The last past occurrences and the next coming ones, oldest first. */
+	occurrences: OccurrenceView_Serialize[],
+	occurrenceCount: number,
+	/**  The next occurrence (or the last, when the series is over) in everyone's zone. */
+	zoneTable: ZoneRow_Serialize[],
+};
 
 export type ChainCheck = {
 	stream: string,
@@ -112,6 +360,57 @@ export type ChainedEvent = {
 	hash: EventHash,
 };
 
+export type CommunicationPlan = CommunicationPlan_Serialize | CommunicationPlan_Deserialize;
+
+export type CommunicationPlan_Deserialize = {
+	modes: UpdateMode[],
+	every: number,
+	unit: IntervalUnit,
+	/**  IANA zone the plan is agreed in: days and business hours are counted there. */
+	zone: string,
+	businessHours?: BusinessHours | null,
+	attendees: Attendee[],
+	note: string,
+};
+
+export type CommunicationPlan_Serialize = {
+	modes: UpdateMode[],
+	every: number,
+	unit: IntervalUnit,
+	/**  IANA zone the plan is agreed in: days and business hours are counted there. */
+	zone: string,
+	businessHours: BusinessHours | null,
+	attendees: Attendee[],
+	note: string,
+};
+
+/**  A scheduled call as kept: the plan plus what a calendar needs to recognise updates. */
+export type ConferenceCall = ConferenceCall_Serialize | ConferenceCall_Deserialize;
+
+/**  A scheduled call as kept: the plan plus what a calendar needs to recognise updates. */
+export type ConferenceCall_Deserialize = {
+	id: CallId,
+	escalation: EscalationId,
+	plan: CallPlan_Deserialize,
+	/**  Raised on every change, so a calendar that imported an earlier `.ics` replaces it. */
+	sequence: number,
+	cancelled: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  A scheduled call as kept: the plan plus what a calendar needs to recognise updates. */
+export type ConferenceCall_Serialize = {
+	id: CallId,
+	escalation: EscalationId,
+	plan: CallPlan_Serialize,
+	/**  Raised on every change, so a calendar that imported an earlier `.ics` replaces it. */
+	sequence: number,
+	cancelled: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
 export type Contact = {
 	role: ContactRole,
 	name: string,
@@ -140,6 +439,31 @@ export type DeEscalationCriteria = {
 	/**  The agreement to de-escalate as written in the SR, quoted. */
 	agreementText: string,
 };
+
+export type EngagedVia = 
+/**  The vendors' cooperative support network; the vendor engages the other one. */
+"tsanet" | 
+/**  Our own support contract with the other vendor; we open the case. */
+"support_contract";
+
+export type EngagementDetails = {
+	/**  The other vendor's name, e.g. "Dell Technologies". */
+	vendor: string,
+	via: EngagedVia,
+	/**  Their case number, once they give one. */
+	caseNumber: string,
+	status: EngagementStatus,
+	contacts: Contact[],
+	note: string,
+};
+
+export type EngagementStatus = 
+/**  Asked for, not yet accepted by the other vendor. */
+"requested" | "engaged" | 
+/**  Their part is done. */
+"resolved" | 
+/**  They declined or the engagement ended without a result. */
+"ended";
 
 export type ErrorCode = 
 /**  The input broke a rule; `fields` says which and why. */
@@ -182,6 +506,8 @@ export type EscalationChannel_Serialize = {
 	when: string,
 	source: string,
 };
+
+export type EscalationId = string;
 
 /**  The wizard's confirmation. */
 export type EscalationRequestInput = EscalationRequestInput_Serialize | EscalationRequestInput_Deserialize;
@@ -293,7 +619,7 @@ export type EventHash = string;
  *  What happened. The set is closed: the UI draws each kind differently and metrics count
  *  specific kinds, so free-form happenings go in [`EventKind::Note`].
  */
-export type EventKind = "sr_opened" | "severity_changed" | "escalation_drafted" | "escalation_requested" | "acknowledged" | "engineer_assigned" | "action_plan_agreed" | "re_escalated" | "de_escalation_proposed" | "de_escalated" | "closed" | "withdrawn" | "call_held" | "update_received" | "update_missed" | "action_item_changed" | "third_party_engaged" | "note" | "synced";
+export type EventKind = "sr_opened" | "severity_changed" | "escalation_drafted" | "escalation_requested" | "acknowledged" | "engineer_assigned" | "action_plan_agreed" | "re_escalated" | "de_escalation_proposed" | "de_escalated" | "closed" | "withdrawn" | "call_scheduled" | "call_held" | "communication_plan_set" | "update_received" | "update_missed" | "action_item_changed" | "third_party_engaged" | "note" | "synced";
 
 /**  The customer's verdict on how the vendor handled the escalation, for the scorecard. */
 export type Feedback = {
@@ -313,6 +639,47 @@ export type FieldError = {
 
 export type HitKind = "support_request" | "escalation" | "event";
 
+export type IntervalUnit = "hours" | 
+/**  A calendar day in the plan's zone; with business hours, one whole working window. */
+"days";
+
+export type ItemCounts = {
+	unfinished: number,
+	overdue: number,
+	dueToday: number,
+	waitingOnVendor: number,
+};
+
+/**  What the user edits. */
+export type ItemDetails = ItemDetails_Serialize | ItemDetails_Deserialize;
+
+/**  What the user edits. */
+export type ItemDetails_Deserialize = {
+	title: string,
+	owner: string,
+	side: Side,
+	due?: string | null,
+};
+
+/**  What the user edits. */
+export type ItemDetails_Serialize = {
+	title: string,
+	owner: string,
+	side: Side,
+	due: string | null,
+};
+
+export type ItemFilter = "unfinished" | "overdue" | "due_today" | "waiting_on_vendor";
+
+/**  Where the item came from. */
+export type ItemSource = 
+/**  The action plan, or added by hand while running the escalation. */
+{ from: "plan" } | 
+/**  The minutes of one occurrence of a call. */
+{ from: "call"; call: CallId; occurrence: string };
+
+export type ItemStatus = "open" | "in_progress" | "waiting_on_vendor" | "waiting_on_us" | "done" | "dropped";
+
 /**
  *  How `details` looks to TypeScript: any JSON value. specta's own type for
  *  `serde_json::Value` includes i64/u64 numbers, which the TypeScript exporter refuses; a JS
@@ -330,6 +697,23 @@ export type Milestone =
 /**  The customer states there is no critical date. */
 { kind: "none_explicitly" } | { kind: "on"; date: string; what: string };
 
+/**  Minutes of one occurrence and the action items agreed in it. */
+export type MinutesInput = MinutesInput_Serialize | MinutesInput_Deserialize;
+
+/**  Minutes of one occurrence and the action items agreed in it. */
+export type MinutesInput_Deserialize = {
+	occurrence: string,
+	text: string,
+	actionItems: ActionItemInput_Deserialize[],
+};
+
+/**  Minutes of one occurrence and the action items agreed in it. */
+export type MinutesInput_Serialize = {
+	occurrence: string,
+	text: string,
+	actionItems: ActionItemInput_Serialize[],
+};
+
 /**
  *  What the user typed into the "New support request" form, unchecked.
  * 
@@ -341,6 +725,22 @@ export type NewSupportRequest = {
 	vendorSrNumber: string,
 	title: string,
 	severity: number,
+};
+
+export type OccurrenceView = OccurrenceView_Serialize | OccurrenceView_Deserialize;
+
+export type OccurrenceView_Deserialize = {
+	start: string,
+	end: string,
+	started: boolean,
+	minutes?: CallMinutes | null,
+};
+
+export type OccurrenceView_Serialize = {
+	start: string,
+	end: string,
+	started: boolean,
+	minutes: CallMinutes | null,
 };
 
 /**  A review that passed on `reviewed_on`; only this opens the way to `requested`. */
@@ -371,6 +771,28 @@ export type Phone_Serialize = {
 	number: string,
 	note: string,
 	source: string,
+};
+
+export type PlanView = PlanView_Serialize | PlanView_Deserialize;
+
+export type PlanView_Deserialize = {
+	plan: CommunicationPlan_Deserialize,
+	description: string,
+	agreedAt: string,
+	/**  Only while the escalation is being worked (requested up to de-escalation proposed). */
+	cadence?: Cadence | null,
+	/**  A missed update and re-escalating is possible now: the screen offers it, pre-filled. */
+	offerReEscalation: boolean,
+};
+
+export type PlanView_Serialize = {
+	plan: CommunicationPlan_Serialize,
+	description: string,
+	agreedAt: string,
+	/**  Only while the escalation is being worked (requested up to de-escalation proposed). */
+	cadence: Cadence | null,
+	/**  A missed update and re-escalating is possible now: the screen offers it, pre-filled. */
+	offerReEscalation: boolean,
 };
 
 /**
@@ -479,6 +901,11 @@ export type Profile = {
 	timeZone: string,
 };
 
+export type QuietHours = {
+	start: string,
+	end: string,
+};
+
 /**  Why a stalled escalation goes up again. */
 export type ReEscalationReason = "stalled" | "missed_updates" | "no_progress";
 
@@ -502,11 +929,48 @@ export type Recommendation =
 /**  The severity is right; ask for an escalation. */
 { advice: "escalate" };
 
+export type Recurrence = {
+	repeat: Repeat,
+	ends: SeriesEnd,
+};
+
 /**
  *  Where a support phone number serves. Vendors publish numbers per region; `Global` is the
  *  number to fall back on from anywhere.
  */
 export type Region = "Americas" | "EMEA" | "APJ" | "Global";
+
+export type Reminder = {
+	kind: ReminderKind,
+	/**  When it was due to be shown. */
+	at: string,
+	escalationId: string,
+	title: string,
+	body: string,
+};
+
+export type ReminderKind = "update_due_soon" | "update_missed" | "call_starting" | "action_item_due";
+
+/**  Notifications on or off, and the hours in which they stay silent. */
+export type ReminderSettings = ReminderSettings_Serialize | ReminderSettings_Deserialize;
+
+/**  Notifications on or off, and the hours in which they stay silent. */
+export type ReminderSettings_Deserialize = {
+	notifications: boolean,
+	/**  In the profile's zone; may wrap midnight (22:00–07:00). */
+	quietHours?: QuietHours | null,
+};
+
+/**  Notifications on or off, and the hours in which they stay silent. */
+export type ReminderSettings_Serialize = {
+	notifications: boolean,
+	/**  In the profile's zone; may wrap midnight (22:00–07:00). */
+	quietHours: QuietHours | null,
+};
+
+export type Repeat = "daily" | 
+/**  Monday to Friday in the call's own zone. */
+"weekdays" | "weekly";
 
 /**  How the escalation was requested, from the vendor's playbook. */
 export type Route = Route_Serialize | Route_Deserialize;
@@ -576,6 +1040,41 @@ export type Route_Serialize = {
 	region: string,
 };
 
+/**  Everything the escalation screen shows about running the escalation. */
+export type RunningEscalation = RunningEscalation_Serialize | RunningEscalation_Deserialize;
+
+/**  Everything the escalation screen shows about running the escalation. */
+export type RunningEscalation_Deserialize = {
+	escalationId: string,
+	plan?: PlanView_Deserialize | null,
+	updates: VendorUpdate[],
+	calls: CallView_Deserialize[],
+	actionItems: ActionItemView_Deserialize[],
+	engagements: ThirdPartyEngagement[],
+	/**  Summed over the action items, counting the current waits up to now. */
+	waitedOnVendorSeconds: number | null,
+	waitedOnUsSeconds: number | null,
+};
+
+/**  Everything the escalation screen shows about running the escalation. */
+export type RunningEscalation_Serialize = {
+	escalationId: string,
+	plan: PlanView_Serialize | null,
+	updates: VendorUpdate[],
+	calls: CallView_Serialize[],
+	actionItems: ActionItemView_Serialize[],
+	engagements: ThirdPartyEngagement[],
+	/**  Summed over the action items, counting the current waits up to now. */
+	waitedOnVendorSeconds: number | null,
+	waitedOnUsSeconds: number | null,
+};
+
+/**  A calendar file written for the user. */
+export type SavedFile = {
+	path: string,
+	fileName: string,
+};
+
 export type SearchHit = SearchHit_Serialize | SearchHit_Deserialize;
 
 export type SearchHit_Deserialize = {
@@ -602,6 +1101,13 @@ export type SearchHit_Serialize = {
 	at: string | null,
 };
 
+/**  Where a series stops. */
+export type SeriesEnd = 
+/**  The last occurrence starts on or before this date, in the call's zone. */
+{ end: "until"; date: string } | 
+/**  This many occurrences in all. */
+{ end: "count"; count: number };
+
 /**
  *  A severity change as the user asks for it, unchecked. `to` is a plain integer so a
  *  forged 7 gets a field message rather than a deserialisation failure.
@@ -625,6 +1131,9 @@ export type SeverityLevel = {
 	label: string,
 	description: string,
 };
+
+/**  Whose move it is. */
+export type Side = "us" | "vendor" | "third_party";
 
 /**  The facts behind the advice, as the wizard asks them. */
 export type Situation = {
@@ -684,6 +1193,14 @@ export type Technician = {
 	phone: string,
 };
 
+export type ThirdPartyEngagement = {
+	id: string,
+	escalation: EscalationId,
+	details: EngagementDetails,
+	createdAt: string,
+	updatedAt: string,
+};
+
 export type Timeline = {
 	/**  Oldest first. */
 	entries: TimelineEntry[],
@@ -700,6 +1217,32 @@ export type TimelineEntry = {
 	event: ChainedEvent,
 };
 
+export type TodayView = TodayView_Serialize | TodayView_Deserialize;
+
+export type TodayView_Deserialize = {
+	/**  The user's date. */
+	date: string,
+	/**  Updates missed or due soon, then due later today. */
+	updates: CadenceEntry[],
+	calls: CallToday[],
+	/**  Overdue, then due today. */
+	actionItems: ActionItemView_Deserialize[],
+	/**  What passed while Escalator was closed, from the first check after this start. */
+	whileClosed: Reminder[],
+};
+
+export type TodayView_Serialize = {
+	/**  The user's date. */
+	date: string,
+	/**  Updates missed or due soon, then due later today. */
+	updates: CadenceEntry[],
+	calls: CallToday[],
+	/**  Overdue, then due today. */
+	actionItems: ActionItemView_Serialize[],
+	/**  What passed while Escalator was closed, from the first check after this start. */
+	whileClosed: Reminder[],
+};
+
 /**  Why the customer escalates. At least one applies to every escalation. */
 export type Trigger = 
 /**  A roadblock or showstopper to an upgrade or implementation. */
@@ -709,12 +1252,45 @@ export type Trigger =
 /**  Dissatisfied with responsiveness or with the resolution offered. */
 "dissatisfied";
 
+/**  How the vendor updates us, or how we hear from them. */
+export type UpdateMode = "email" | "phone" | "conference_call" | 
+/**  A comment on the SR in the vendor's portal (or one fetched by sync). */
+"portal";
+
 export type Vendor = {
 	/**  Stable key stored with each support request; never shown to the user. */
 	id: string,
 	name: string,
 	severities: SeverityLevel[],
 };
+
+/**  An update the vendor gave, as logged by us. */
+export type VendorUpdate = {
+	id: string,
+	receivedAt: string,
+	mode: UpdateMode,
+	summary: string,
+	actor: string,
+};
+
+/**  An update as the user logs it: when (in their zone; empty for now), how, what. */
+export type VendorUpdateInput = VendorUpdateInput_Serialize | VendorUpdateInput_Deserialize;
+
+/**  An update as the user logs it: when (in their zone; empty for now), how, what. */
+export type VendorUpdateInput_Deserialize = {
+	receivedAt?: string | null,
+	mode: UpdateMode,
+	summary: string,
+};
+
+/**  An update as the user logs it: when (in their zone; empty for now), how, what. */
+export type VendorUpdateInput_Serialize = {
+	receivedAt: string | null,
+	mode: UpdateMode,
+	summary: string,
+};
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
 /**  Everything the wizard has gathered so far. */
 export type WizardDraft = WizardDraft_Serialize | WizardDraft_Deserialize;
@@ -759,6 +1335,39 @@ export type WizardStep = "support_request" | "triggers" | "readiness" | "recomme
 
 /**  Whether there is a way around the problem, and if so why it does not do. */
 export type Workaround = { kind: "none" } | { kind: "impractical"; why: string };
+
+/**  One line of a call's time-zone table. */
+export type ZoneRow = ZoneRow_Serialize | ZoneRow_Deserialize;
+
+/**  One line of a call's time-zone table. */
+export type ZoneRow_Deserialize = {
+	who: string,
+	/**  `None` for the organiser's own row. */
+	role?: ContactRole | null,
+	zone: string,
+	start: string,
+	end: string,
+	/**  The local date minus the organiser's date: -1 means "the day before" for this person. */
+	dayOffset: number,
+	utcOffsetMinutes: number,
+	/**  Before 08:00, after 18:00 or on a weekend where this person is. */
+	outsideWorkingHours: boolean,
+};
+
+/**  One line of a call's time-zone table. */
+export type ZoneRow_Serialize = {
+	who: string,
+	/**  `None` for the organiser's own row. */
+	role: ContactRole | null,
+	zone: string,
+	start: string,
+	end: string,
+	/**  The local date minus the organiser's date: -1 means "the day before" for this person. */
+	dayOffset: number,
+	utcOffsetMinutes: number,
+	/**  Before 08:00, after 18:00 or on a weekend where this person is. */
+	outsideWorkingHours: boolean,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

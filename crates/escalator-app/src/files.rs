@@ -1,0 +1,57 @@
+//! Writing a file the user asked for (a calendar invite, later a report) into a folder the
+//! shell chose, without ever overwriting an earlier one.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::ApiError;
+use crate::error::ErrorCode;
+
+/// How many numbered names ("call (2).ics") are tried before giving up.
+const MAX_NUMBERED_NAMES: u32 = 1000;
+
+/// Writes `content` to `folder/name`, or `folder/stem (2).ext` and so on when taken. The
+/// file is created exclusively, so two exports at once cannot clobber each other.
+pub(crate) fn write_new(folder: &Path, name: &str, content: &[u8]) -> Result<PathBuf, ApiError> {
+    std::fs::create_dir_all(folder).map_err(|err| cannot_write(folder, &err))?;
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+        _ => (name, String::new()),
+    };
+    for number in 1..=MAX_NUMBERED_NAMES {
+        let candidate = if number == 1 {
+            folder.join(name)
+        } else {
+            folder.join(format!("{stem} ({number}){extension}"))
+        };
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut file) => {
+                file.write_all(content)
+                    .and_then(|()| file.sync_all())
+                    .map_err(|err| cannot_write(&candidate, &err))?;
+                return Ok(candidate);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(cannot_write(&candidate, &err)),
+        }
+    }
+    Err(ApiError::new(
+        ErrorCode::Storage,
+        format!(
+            "{} already holds {MAX_NUMBERED_NAMES} files named like {name}; tidy it up and try again.",
+            folder.display()
+        ),
+    ))
+}
+
+fn cannot_write(path: &Path, err: &std::io::Error) -> ApiError {
+    ApiError::new(
+        ErrorCode::Storage,
+        format!("Could not write {}: {err}.", path.display()),
+    )
+}

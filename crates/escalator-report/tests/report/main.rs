@@ -1,0 +1,13 @@
+//! The exports, read back with real parsers: `icalendar` for the calendar files and `rrule`
+//! (through icalendar's re-export) to expand their recurrence rules.
+
+// Test code: a panic is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod ics;
+mod util;
