@@ -22,10 +22,16 @@ fn assert_series_matches_the_plan(call: &ConferenceCall, ics: &str) {
     let zone = calendar.timezone();
     let start = event.prop("DTSTART").unwrap();
     assert_eq!(start.param("TZID"), Some(call.plan.zone.as_str()));
-    assert_eq!(event.prop("DTEND").unwrap().param("TZID"), Some(call.plan.zone.as_str()));
+    assert_eq!(
+        event.prop("DTEND").unwrap().param("TZID"),
+        Some(call.plan.zone.as_str())
+    );
     assert_eq!(zone.tzid, call.plan.zone);
     let resolved: Vec<DateTime<Utc>> = call.plan.local_starts().map(|l| zone.to_utc(l)).collect();
-    assert_eq!(resolved, expected, "the VTIMEZONE resolves the planned times differently");
+    assert_eq!(
+        resolved, expected,
+        "the VTIMEZONE resolves the planned times differently"
+    );
     let first = zone.to_utc(parse_local(&start.value));
     let end = zone.to_utc(parse_local(event.value("DTEND")));
     assert_eq!(first, expected[0]);
@@ -45,7 +51,11 @@ fn assert_zone_agrees_with_the_database(
     to: DateTime<Utc>,
 ) {
     let tz: Tz = zone.tzid.parse().unwrap();
-    let database = |at: DateTime<Utc>| tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc();
+    let database = |at: DateTime<Utc>| {
+        tz.offset_from_utc_datetime(&at.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
     let mut at = from;
     while at <= to {
         assert_eq!(zone.offset_at(at), database(at), "{} at {at}", zone.tzid);
@@ -53,7 +63,12 @@ fn assert_zone_agrees_with_the_database(
     }
     for observance in &zone.observances[1..] {
         let onset = observance.onset_utc();
-        assert_eq!(database(onset - TimeDelta::seconds(1)), observance.from, "{} before {onset}", zone.tzid);
+        assert_eq!(
+            database(onset - TimeDelta::seconds(1)),
+            observance.from,
+            "{} before {onset}",
+            zone.tzid
+        );
         assert_eq!(database(onset), observance.to, "{} at {onset}", zone.tzid);
         assert_ne!(observance.from, observance.to);
     }
@@ -99,7 +114,10 @@ fn a_call_is_published_with_the_calendar_header_and_its_details() {
          Dial: +1 555 0100,,123456# (tel:+15550100,,123456%23)"
     );
     let zone = calendar.timezone();
-    assert_eq!(zone.to_utc(parse_local(event.value("DTSTART"))), utc(2026, 2, 2, 8, 0));
+    assert_eq!(
+        zone.to_utc(parse_local(event.value("DTSTART"))),
+        utc(2026, 2, 2, 8, 0)
+    );
 }
 
 #[test]
@@ -126,7 +144,12 @@ fn a_weekly_new_york_series_keeps_nine_o_clock_across_both_dst_changes() {
         "Weekly vendor sync",
         local(2026, 2, 23, 9, 0),
         "America/New_York",
-        series(Repeat::Weekly, SeriesEnd::Until { date: date(2026, 11, 30) }),
+        series(
+            Repeat::Weekly,
+            SeriesEnd::Until {
+                date: date(2026, 11, 30),
+            },
+        ),
     ));
     let ics = call_calendar(&call, stamp());
     assert_series_matches_the_plan(&call, &ics);
@@ -155,7 +178,13 @@ fn a_weekly_new_york_series_keeps_nine_o_clock_across_both_dst_changes() {
         .collect();
     let hours = |h: i32| h * 3600;
     let dst = |daylight, y, m, d, from, to, name: &str| {
-        (daylight, local(y, m, d, 2, 0), hours(from), hours(to), Some(name.to_owned()))
+        (
+            daylight,
+            local(y, m, d, 2, 0),
+            hours(from),
+            hours(to),
+            Some(name.to_owned()),
+        )
     };
     assert_eq!(
         changes,
@@ -186,11 +215,17 @@ fn a_weekdays_series_in_berlin_starts_on_a_weekday_and_skips_weekends() {
     let calendar = parse(&ics);
     let event = calendar.event();
     assert_eq!(event.value("DTSTART"), "20260323T100000");
-    assert_eq!(event.value("RRULE"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=15");
+    assert_eq!(
+        event.value("RRULE"),
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=15"
+    );
     let tz: Tz = "Europe/Berlin".parse().unwrap();
     for at in expand(event) {
         let local = at.with_timezone(&tz);
-        assert!(!matches!(local.weekday(), Weekday::Sat | Weekday::Sun), "{local}");
+        assert!(
+            !matches!(local.weekday(), Weekday::Sat | Weekday::Sun),
+            "{local}"
+        );
         assert_eq!(local.time(), local_time_of_day(10, 0));
     }
     // Across the change on 2026-03-29: 09:00 UTC before, 08:00 UTC after.
@@ -215,7 +250,12 @@ fn a_daily_lord_howe_series_follows_its_half_hour_changes() {
     ));
     let ics = call_calendar(&spring, stamp());
     assert_series_matches_the_plan(&spring, &ics);
-    assert!(spring.plan.starts().any(|at| at == utc(2026, 10, 3, 15, 45)));
+    assert!(
+        spring
+            .plan
+            .starts()
+            .any(|at| at == utc(2026, 10, 3, 15, 45))
+    );
     let zone = parse(&ics).timezone();
     let october = zone
         .observances
@@ -230,7 +270,12 @@ fn a_daily_lord_howe_series_follows_its_half_hour_changes() {
         "Lord Howe handover",
         local(2026, 4, 1, 1, 45),
         "Australia/Lord_Howe",
-        series(Repeat::Daily, SeriesEnd::Until { date: date(2026, 4, 10) }),
+        series(
+            Repeat::Daily,
+            SeriesEnd::Until {
+                date: date(2026, 4, 10),
+            },
+        ),
     ));
     let ics = call_calendar(&autumn, stamp());
     assert_series_matches_the_plan(&autumn, &ics);
@@ -260,14 +305,22 @@ fn an_until_series_ends_at_the_utc_start_of_its_last_call() {
         "Weekly review",
         local(2026, 3, 5, 16, 0),
         "Europe/Berlin",
-        series(Repeat::Weekly, SeriesEnd::Until { date: date(2026, 5, 2) }),
+        series(
+            Repeat::Weekly,
+            SeriesEnd::Until {
+                date: date(2026, 5, 2),
+            },
+        ),
     ));
     let ics = call_calendar(&call, stamp());
     assert_series_matches_the_plan(&call, &ics);
     let calendar = parse(&ics);
     let event = calendar.event();
     assert_eq!(event.value("RRULE"), "FREQ=WEEKLY;UNTIL=20260430T140000Z");
-    assert_eq!(parse_utc("20260430T140000Z"), call.plan.starts().last().unwrap());
+    assert_eq!(
+        parse_utc("20260430T140000Z"),
+        call.plan.starts().last().unwrap()
+    );
     assert!(event.value("RRULE").find("COUNT").is_none());
 }
 
@@ -293,7 +346,10 @@ fn one_occurrence_is_a_standalone_event_with_its_own_uid() {
     assert_eq!(event.value("SEQUENCE"), "0");
     assert_eq!(event.value("DTSTART"), "20260316T090000");
     assert_eq!(event.value("DTEND"), "20260316T094500");
-    assert_eq!(event.prop("DTSTART").unwrap().param("TZID"), Some("America/New_York"));
+    assert_eq!(
+        event.prop("DTSTART").unwrap().param("TZID"),
+        Some("America/New_York")
+    );
     let zone = calendar.timezone();
     assert_eq!(zone.to_utc(parse_local(event.value("DTSTART"))), occurrence);
     assert_zone_agrees_with_the_database(&zone, zone.observances[0].onset_utc(), occurrence);
@@ -363,9 +419,18 @@ fn text_survives_escaping_and_cannot_start_a_component() {
     let event = calendar.event();
     assert_eq!(event.value("SUMMARY"), title);
     let description = event.value("DESCRIPTION");
-    assert!(description.starts_with(&format!("{agenda}\n\n")), "{description}");
+    assert!(
+        description.starts_with(&format!("{agenda}\n\n")),
+        "{description}"
+    );
     let lines = logical_lines(&ics);
-    assert_eq!(lines.iter().filter(|l| l.starts_with("BEGIN:VEVENT")).count(), 1);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("BEGIN:VEVENT"))
+            .count(),
+        1
+    );
     assert!(!lines.iter().any(|l| l.starts_with("SUMMARY:evil")));
     assert!(ics.contains(r"SUMMARY:Sev 1: DB down\; vendor\, too \\ really"));
 }
@@ -384,7 +449,11 @@ fn carriage_returns_in_text_become_line_breaks() {
         description.starts_with("one\nBEGIN:VEVENT\nSUMMARY:evil\nEND:VEVENT\ttab\n\n"),
         "{description:?}"
     );
-    assert!(!logical_lines(&ics).iter().any(|l| l.starts_with("SUMMARY:evil")));
+    assert!(
+        !logical_lines(&ics)
+            .iter()
+            .any(|l| l.starts_with("SUMMARY:evil"))
+    );
 }
 
 #[test]
@@ -430,8 +499,16 @@ fn attendees_with_an_address_are_listed_by_name_and_role() {
         attendee("Li, Wei", "wei@example.cn", "Asia/Shanghai"),
         attendee("No Mail", "", "America/Chicago"),
         attendee("Ada again", "ADA@example.com", "Europe/London"),
-        attendee("Header injection", "x@example.com?subject=hi", "Europe/Paris"),
-        attendee("Line injection", "x@example.com\r\nBEGIN:VEVENT", "Europe/Paris"),
+        attendee(
+            "Header injection",
+            "x@example.com?subject=hi",
+            "Europe/Paris",
+        ),
+        attendee(
+            "Line injection",
+            "x@example.com\r\nBEGIN:VEVENT",
+            "Europe/Paris",
+        ),
     ];
     let call = call(&plan);
     let ics = call_calendar(&call, stamp());
@@ -453,11 +530,21 @@ fn attendees_with_an_address_are_listed_by_name_and_role() {
     assert_eq!(
         attendees,
         vec![
-            (Some("Ada Lovelace".to_owned()), role.clone(), "mailto:ada@example.com".to_owned()),
-            (Some("Li, Wei".to_owned()), role, "mailto:wei@example.cn".to_owned()),
+            (
+                Some("Ada Lovelace".to_owned()),
+                role.clone(),
+                "mailto:ada@example.com".to_owned()
+            ),
+            (
+                Some("Li, Wei".to_owned()),
+                role,
+                "mailto:wei@example.cn".to_owned()
+            ),
         ]
     );
-    assert!(ics.contains("ATTENDEE;CN=Ada Lovelace;ROLE=REQ-PARTICIPANT:mailto:ada@example.com\r\n"));
+    assert!(
+        ics.contains("ATTENDEE;CN=Ada Lovelace;ROLE=REQ-PARTICIPANT:mailto:ada@example.com\r\n")
+    );
     assert!(ics.contains("ATTENDEE;CN=\"Li, Wei\";ROLE=REQ-PARTICIPANT:mailto:wei@example.cn\r\n"));
     let description = event.value("DESCRIPTION");
     for line in [
@@ -466,9 +553,18 @@ fn attendees_with_an_address_are_listed_by_name_and_role() {
         "- No Mail (Escalation Engineer, America/Chicago)",
         "- Header injection <x@example.com?subject=hi> (Escalation Engineer, Europe/Paris)",
     ] {
-        assert!(description.contains(line), "{line} missing from {description}");
+        assert!(
+            description.contains(line),
+            "{line} missing from {description}"
+        );
     }
-    assert_eq!(logical_lines(&ics).iter().filter(|l| l.starts_with("BEGIN:VEVENT")).count(), 1);
+    assert_eq!(
+        logical_lines(&ics)
+            .iter()
+            .filter(|l| l.starts_with("BEGIN:VEVENT"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -499,7 +595,12 @@ fn a_utc_call_is_written_in_utc_without_a_zone_definition() {
         "Bridge",
         local(2026, 3, 27, 23, 30),
         "UTC",
-        series(Repeat::Weekdays, SeriesEnd::Until { date: date(2026, 4, 10) }),
+        series(
+            Repeat::Weekdays,
+            SeriesEnd::Until {
+                date: date(2026, 4, 10),
+            },
+        ),
     ));
     let ics = call_calendar(&call, stamp());
     assert_well_formed_lines(&ics);
@@ -509,7 +610,10 @@ fn a_utc_call_is_written_in_utc_without_a_zone_definition() {
     assert_eq!(event.value("DTSTART"), "20260327T233000Z");
     assert_eq!(event.value("DTEND"), "20260328T001500Z");
     assert!(event.prop("DTSTART").unwrap().param("TZID").is_none());
-    assert_eq!(event.value("RRULE"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20260410T233000Z");
+    assert_eq!(
+        event.value("RRULE"),
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20260410T233000Z"
+    );
     assert_eq!(expand(event), call.plan.starts().collect::<Vec<_>>());
 }
 
@@ -543,9 +647,19 @@ fn a_weekdays_series_over_a_weekend_only_has_no_event() {
         "Weekend",
         local(2026, 3, 21, 10, 0),
         "Europe/Berlin",
-        series(Repeat::Weekdays, SeriesEnd::Until { date: date(2026, 3, 23) }),
+        series(
+            Repeat::Weekdays,
+            SeriesEnd::Until {
+                date: date(2026, 3, 23),
+            },
+        ),
     ));
-    call.plan.recurrence = series(Repeat::Weekdays, SeriesEnd::Until { date: date(2026, 3, 22) });
+    call.plan.recurrence = series(
+        Repeat::Weekdays,
+        SeriesEnd::Until {
+            date: date(2026, 3, 22),
+        },
+    );
     assert_eq!(call.plan.starts().count(), 0);
     let ics = call_calendar(&call, stamp());
     assert_well_formed_lines(&ics);
@@ -556,7 +670,12 @@ fn a_weekdays_series_over_a_weekend_only_has_no_event() {
 
 #[test]
 fn file_names_are_safe_and_never_empty() {
-    let mut call = call(&plan("Daily status call", local(2026, 2, 2, 9, 0), "Europe/Berlin", None));
+    let mut call = call(&plan(
+        "Daily status call",
+        local(2026, 2, 2, 9, 0),
+        "Europe/Berlin",
+        None,
+    ));
     let mut name_for = |title: &str| {
         call.plan.title = title.to_owned();
         file_name(&call)
@@ -569,7 +688,10 @@ fn file_names_are_safe_and_never_empty() {
         ("Звонок по эскалации", "call-6f1c2a3b.ics"),
         ("障害対応 🚨", "call-6f1c2a3b.ics"),
         ("CON", "con-call.ics"),
-        ("C:\\Windows\\System32\\cmd.exe", "c-windows-system32-cmd-exe.ics"),
+        (
+            "C:\\Windows\\System32\\cmd.exe",
+            "c-windows-system32-cmd-exe.ics",
+        ),
     ];
     for (title, expected) in cases {
         assert_eq!(name_for(title), expected, "{title}");
@@ -579,21 +701,12 @@ fn file_names_are_safe_and_never_empty() {
         let stem = name.strip_suffix(".ics").unwrap();
         assert!(name.len() <= 80, "{name}");
         assert!(!stem.is_empty());
-        assert!(stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{name}");
+        assert!(
+            stem.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{name}"
+        );
         assert!(!stem.starts_with('-') && !stem.ends_with('-'), "{name}");
     }
     assert!(long.starts_with("very-long-escalation-title-very-long"));
-}
-
-#[test]
-#[ignore = "prints a sample for eyeballing"]
-fn print_a_sample() {
-    let mut plan = plan(
-        "Weekly vendor sync",
-        local(2026, 2, 23, 9, 0),
-        "America/New_York",
-        series(Repeat::Weekly, SeriesEnd::Count { count: 10 }),
-    );
-    plan.attendees = vec![attendee("Li, Wei", "wei@example.cn", "Asia/Shanghai")];
-    println!("{}", call_calendar(&call(&plan), stamp()));
 }

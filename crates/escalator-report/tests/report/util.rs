@@ -37,7 +37,12 @@ pub fn series(repeat: Repeat, ends: SeriesEnd) -> Option<Recurrence> {
     Some(Recurrence { repeat, ends })
 }
 
-pub fn plan(title: &str, start: NaiveDateTime, zone: &str, recurrence: Option<Recurrence>) -> CallPlan {
+pub fn plan(
+    title: &str,
+    start: NaiveDateTime,
+    zone: &str,
+    recurrence: Option<Recurrence>,
+) -> CallPlan {
     CallPlan {
         title: title.to_owned(),
         start,
@@ -106,7 +111,9 @@ pub struct Node {
 
 impl Node {
     pub fn prop(&self, name: &str) -> Option<&Prop> {
-        self.props.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+        self.props
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
     pub fn all(&self, name: &str) -> Vec<&Prop> {
@@ -217,7 +224,8 @@ pub fn parse_offset(text: &str) -> i32 {
         ("-", digits) => (-1, digits),
         _ => panic!("bad offset {text}"),
     };
-    let number = |range: std::ops::Range<usize>| digits.get(range).map_or(0, |d| d.parse::<i32>().unwrap());
+    let number =
+        |range: std::ops::Range<usize>| digits.get(range).map_or(0, |d| d.parse::<i32>().unwrap());
     assert!(digits.len() == 4 || digits.len() == 6, "bad offset {text}");
     sign * (number(0..2) * 3600 + number(2..4) * 60 + number(4..6))
 }
@@ -312,9 +320,12 @@ pub fn assert_well_formed_lines(ics: &str) {
     // Keep the last line's CR: splitting on LF then leaves every line ending in CR.
     let body = &bytes[..bytes.len() - 1];
     for line in body.split(|b| *b == b'\n') {
-        let line = line
-            .strip_suffix(b"\r")
-            .unwrap_or_else(|| panic!("a line ends with a bare LF: {:?}", String::from_utf8_lossy(line)));
+        let line = line.strip_suffix(b"\r").unwrap_or_else(|| {
+            panic!(
+                "a line ends with a bare LF: {:?}",
+                String::from_utf8_lossy(line)
+            )
+        });
         assert!(!line.contains(&b'\r'), "a bare CR inside a line");
         assert!(
             line.len() <= 75,

@@ -96,6 +96,53 @@ export type WizardDraft = WizardDraft_Serialize;
 export type WizardDraftInput = WizardDraft_Deserialize;
 export type EscalationRequestInput = EscalationRequestInput_Deserialize;
 
+// Running an escalation. Types the UI sends are the `_Deserialize` (Rust reads them) shapes,
+// types it receives the `_Serialize` ones.
+export type ActionItemInput = import('./bindings').ActionItemInput_Deserialize;
+export type ActionItemList = import('./bindings').ActionItemList_Serialize;
+export type ActionItemView = import('./bindings').ActionItemView_Serialize;
+export type ActionItem = import('./bindings').ActionItem_Serialize;
+export type Attendee = import('./bindings').Attendee;
+export type BusinessHours = import('./bindings').BusinessHours;
+export type Cadence = import('./bindings').Cadence;
+export type CadenceEntry = import('./bindings').CadenceEntry;
+export type CadenceState = import('./bindings').CadenceState;
+export type CallMinutes = import('./bindings').CallMinutes;
+export type CallPlan = import('./bindings').CallPlan_Serialize;
+export type CallPreview = import('./bindings').CallPreview;
+export type CallToday = import('./bindings').CallToday;
+export type CallView = import('./bindings').CallView;
+export type CommunicationPlan = import('./bindings').CommunicationPlan_Serialize;
+export type ConferenceCall = import('./bindings').ConferenceCall_Serialize;
+export type EngagedVia = import('./bindings').EngagedVia;
+export type EngagementDetails = import('./bindings').EngagementDetails;
+export type EngagementStatus = import('./bindings').EngagementStatus;
+export type IntervalUnit = import('./bindings').IntervalUnit;
+export type ItemCounts = import('./bindings').ItemCounts;
+export type ItemFilter = import('./bindings').ItemFilter;
+export type ItemSource = import('./bindings').ItemSource;
+export type ItemStatus = import('./bindings').ItemStatus;
+export type MinutesInput = import('./bindings').MinutesInput_Deserialize;
+export type OccurrenceView = import('./bindings').OccurrenceView;
+export type PlanView = import('./bindings').PlanView;
+export type QuietHours = import('./bindings').QuietHours;
+export type Recurrence = import('./bindings').Recurrence;
+export type Reminder = import('./bindings').Reminder;
+export type ReminderKind = import('./bindings').ReminderKind;
+export type ReminderSettings = import('./bindings').ReminderSettings_Serialize;
+export type Repeat = import('./bindings').Repeat;
+export type RunningEscalation = import('./bindings').RunningEscalation_Serialize;
+export type SavedFile = import('./bindings').SavedFile;
+export type SeriesEnd = import('./bindings').SeriesEnd;
+export type Side = import('./bindings').Side;
+export type ThirdPartyEngagement = import('./bindings').ThirdPartyEngagement;
+export type TodayView = import('./bindings').TodayView_Serialize;
+export type UpdateMode = import('./bindings').UpdateMode;
+export type VendorUpdate = import('./bindings').VendorUpdate;
+export type VendorUpdateInput = import('./bindings').VendorUpdateInput_Deserialize;
+export type Weekday = import('./bindings').Weekday;
+export type ZoneRow = import('./bindings').ZoneRow;
+
 /** What every call here resolves to. It never rejects: failures become an `ApiError`. */
 export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
@@ -319,6 +366,122 @@ export function search(query: string): Promise<Outcome<SearchHit_Serialize[]>> {
 /** Puts text on the system clipboard through Rust (WebKitGTK has no clipboard API here). */
 export function copyText(text: string): Promise<Outcome<null>> {
 	return callWithResult(() => commands.copyText(text));
+}
+
+/**
+ * Wall-clock times go to Rust as `YYYY-MM-DDTHH:MM:SS`; an `<input type="datetime-local">`
+ * gives `YYYY-MM-DDTHH:MM`, which chrono does not read.
+ */
+export function withSeconds(local: string): string {
+	return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00` : local;
+}
+
+export function escalationRunning(id: string): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.escalationRunning(id));
+}
+
+export function setCommunicationPlan(
+	id: string,
+	plan: CommunicationPlan
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.setCommunicationPlan(id, plan));
+}
+
+export function logVendorUpdate(
+	id: string,
+	input: VendorUpdateInput
+): Promise<Outcome<RunningEscalation>> {
+	const receivedAt = input.receivedAt ? withSeconds(input.receivedAt) : null;
+	return callWithResult(() => commands.logVendorUpdate(id, { ...input, receivedAt }));
+}
+
+export function previewCall(plan: CallPlan): Promise<Outcome<CallPreview>> {
+	return callWithResult(() => commands.previewCall({ ...plan, start: withSeconds(plan.start) }));
+}
+
+export function scheduleCall(id: string, plan: CallPlan): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.scheduleCall(id, { ...plan, start: withSeconds(plan.start) }));
+}
+
+export function rescheduleCall(
+	callId: string,
+	plan: CallPlan
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() =>
+		commands.rescheduleCall(callId, { ...plan, start: withSeconds(plan.start) })
+	);
+}
+
+export function cancelCall(callId: string): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.cancelCall(callId));
+}
+
+function itemInput(input: ActionItemInput): ActionItemInput {
+	return { ...input, due: input.due ? withSeconds(input.due) : null };
+}
+
+export function recordMinutes(
+	callId: string,
+	input: MinutesInput
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() =>
+		commands.recordMinutes(callId, { ...input, actionItems: input.actionItems.map(itemInput) })
+	);
+}
+
+/** Writes the call's `.ics` (the series, or one occurrence) to the downloads folder. */
+export function saveCallCalendar(
+	callId: string,
+	occurrence: string | null
+): Promise<Outcome<SavedFile>> {
+	return callWithResult(() => commands.saveCallCalendar(callId, occurrence));
+}
+
+export function addActionItem(
+	id: string,
+	input: ActionItemInput
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.addActionItem(id, itemInput(input)));
+}
+
+export function updateActionItem(
+	itemId: string,
+	input: ActionItemInput,
+	status: ItemStatus
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.updateActionItem(itemId, itemInput(input), status));
+}
+
+export function engageThirdParty(
+	id: string,
+	details: EngagementDetails
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.engageThirdParty(id, details));
+}
+
+export function updateThirdParty(
+	engagementId: string,
+	details: EngagementDetails
+): Promise<Outcome<RunningEscalation>> {
+	return callWithResult(() => commands.updateThirdParty(engagementId, details));
+}
+
+export function today(): Promise<Outcome<TodayView>> {
+	return callWithResult(() => commands.today());
+}
+
+export function actionItems(filter: ItemFilter): Promise<Outcome<ActionItemList>> {
+	return callWithResult(() => commands.actionItems(filter));
+}
+
+export function reminderSettings(): Promise<Outcome<ReminderSettings>> {
+	return callWithResult(() => commands.reminderSettings());
+}
+
+export function saveReminderSettings(
+	settings: ReminderSettings
+): Promise<Outcome<ReminderSettings>> {
+	return callWithResult(() => commands.saveReminderSettings(settings));
 }
 
 /**
