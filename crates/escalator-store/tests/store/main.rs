@@ -12,6 +12,7 @@ mod durability;
 mod escalations;
 mod open;
 mod preferences;
+mod running;
 mod search;
 mod support_requests;
 mod timeline;

@@ -145,6 +145,7 @@ fn a_folder_that_cannot_be_written_is_reported_as_read_only() {
 const RELEASED_SCHEMAS: &[(usize, &str)] = &[
     (1, include_str!("fixtures/schema-v1.sql")),
     (2, include_str!("fixtures/schema-v2.sql")),
+    (3, include_str!("fixtures/schema-v3.sql")),
 ];
 
 /// The SR every fixture holds.
@@ -344,4 +345,33 @@ fn a_schema_v2_database_keeps_details_escalations_timelines_search_and_preferenc
     let chained = store.update_escalation(&record, event).unwrap();
     assert_eq!((chained.seq, chained.prev_hash), (3, events[1].hash));
     assert!(verify(&store.stream_events(&stream).unwrap()).is_intact());
+}
+
+#[test]
+fn a_schema_v3_database_keeps_what_running_the_escalation_recorded() {
+    let (_dir, store) = open_fixture(fixture(3));
+    let id = store.list_escalations().unwrap()[0].record.id;
+    let plan = store.communication_plan(id).unwrap().unwrap();
+    assert_eq!(plan.plan.every, 4);
+    let updates = store.vendor_updates(id).unwrap();
+    assert!(updates[0].summary.starts_with("Engineering reproduced"));
+    let calls = store.calls(id).unwrap();
+    assert_eq!(calls[0].plan.title, "Daily bridge");
+    assert_eq!(
+        store.minutes(calls[0].id).unwrap()[0].text,
+        "Vendor to ship a debug build"
+    );
+    let items = store.unfinished_action_items().unwrap();
+    assert_eq!(items[0].item.details.title, "Ship debug build");
+    assert_eq!(
+        store.engagements(id).unwrap()[0].details.case_number,
+        "DELL-778899"
+    );
+    let events = store.stream_events(&id.to_string()).unwrap();
+    assert!(verify(&events).is_intact(), "{:?}", verify(&events));
+    let hits = store.search("debug", 10).unwrap();
+    assert!(
+        hits.iter().any(|hit| matches!(&hit.target, SearchTarget::Event { stream, .. } if *stream == id.to_string())),
+        "{hits:?}"
+    );
 }

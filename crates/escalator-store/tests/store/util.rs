@@ -116,3 +116,12 @@ pub fn read_only_folder(scratch: &Path) -> PathBuf {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     dir
 }
+
+/// A VMware SR and a requested escalation of it, written as the app writes them.
+pub fn escalation_in(store: &mut Store, number: &str) -> EscalationId {
+    let sr = record("vmware", number, "vMotion fails", at(0));
+    insert(store, &sr);
+    let (escalation, event) = requested_escalation(&sr, "vMotion outage", 60);
+    store.insert_escalation(&escalation, event).unwrap();
+    escalation.id
+}
