@@ -1,7 +1,7 @@
 //! The commands the window may call. Each is one call into `escalator-app`; anything more
 //! belongs there, where it is testable without a window.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use escalator_app::{
     ActionItemInput, ActionItemList, ApiError, App, AppStatus, CallPlan, CallPreview,
     CommunicationPlan, Contact, EngagementDetails, EscalationRequestInput, EscalationSummary,
@@ -274,8 +274,9 @@ pub async fn set_communication_plan(
     app: State<'_, App>,
     id: String,
     plan: CommunicationPlan,
+    agreed_at: Option<NaiveDateTime>,
 ) -> Result<RunningEscalation, ApiError> {
-    app.set_communication_plan(&id, plan)
+    app.set_communication_plan(&id, plan, agreed_at)
 }
 
 #[tauri::command]

@@ -55,6 +55,11 @@ impl DataFolder {
         self.data_dir().join("escalator.sqlite3")
     }
 
+    /// Where exported files land (`ESCALATOR_EXPORT_DIR`), instead of the tester's Downloads.
+    pub fn export_dir(&self) -> PathBuf {
+        self.dir.path().join("exports")
+    }
+
     /// Per-app config (window state) kept beside the data, never in the tester's home.
     fn config_home(&self) -> PathBuf {
         self.dir.path().join("config")
@@ -438,6 +443,7 @@ async fn start_session(
         ])
         // The app inherits these through WebKitWebDriver.
         .env("ESCALATOR_DATA_DIR", data_dir)
+        .env("ESCALATOR_EXPORT_DIR", data.export_dir())
         .env("XDG_CONFIG_HOME", data.config_home())
         // WebKit's caches and local storage too, so journeys share nothing.
         .env("XDG_CACHE_HOME", data.dir.path().join("cache"))

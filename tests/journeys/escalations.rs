@@ -16,49 +16,7 @@ async fn an_sr_is_escalated_through_the_wizard_and_run_to_closure() {
 }
 
 async fn full_lifecycle(app: &RunningApp) -> Outcome {
-    set_profile(app, "Americas", "ACME Corp").await?;
-    record_sr(
-        app,
-        "vmware",
-        "24512345678",
-        "vMotion fails between hosts",
-        "2",
-    )
-    .await?;
-
-    app.click("[data-testid='escalate-sr']").await?;
-    app.find("[data-testid='wizard']").await?;
-    app.click("[data-testid='wizard-next']").await?;
-    app.check("#trigger-critical_impact").await?;
-    app.click("[data-testid='wizard-next']").await?;
-    fill_readiness(app, PROBLEM, IMPACT).await?;
-    app.click("#milestone-none").await?;
-    app.click("[data-testid='wizard-next']").await?;
-
-    app.wait_for_attribute("[data-testid='recommendation']", "data-advice", "escalate")
-        .await?;
-    app.click("[data-testid='wizard-next']").await?;
-
-    let phone = app
-        .wait_for_text("[data-testid='route-phone']", "1-877-4VMware")
-        .await?;
-    ensure!(phone.contains("1-877-4VMware"), "route phone {phone:?}");
-    let script = app.text("[data-testid='route-script']").await?;
-    for fact in ["24512345678", PROBLEM, IMPACT, "ACME Corp"] {
-        ensure!(
-            script.contains(fact),
-            "the script lacks {fact:?}: {script:?}"
-        );
-    }
-    app.click("[data-testid='copy-script']").await?;
-    app.wait_for_text("[data-testid='copy-script-status']", "Copied")
-        .await?;
-    app.click("#channel-1").await?;
-    app.click("[data-testid='wizard-next']").await?;
-    app.click("[data-testid='wizard-confirm']").await?;
-
-    app.find("[data-testid='escalation-detail']").await?;
-    expect_state(app, "requested").await?;
+    escalate_through_wizard(app).await?;
 
     act(app, "acknowledge", &[]).await?;
     expect_state(app, "acknowledged").await?;
@@ -311,7 +269,55 @@ async fn wizard_bad_input(app: &RunningApp) -> Outcome {
     Ok(())
 }
 
-async fn set_profile(app: &RunningApp, region: &str, organisation: &str) -> Outcome {
+/// Records a VMware SR, walks the wizard (with its checks on the route and the script) and
+/// confirms: the escalation screen shows it requested.
+pub(crate) async fn escalate_through_wizard(app: &RunningApp) -> Outcome {
+    set_profile(app, "Americas", "ACME Corp").await?;
+    record_sr(
+        app,
+        "vmware",
+        "24512345678",
+        "vMotion fails between hosts",
+        "2",
+    )
+    .await?;
+
+    app.click("[data-testid='escalate-sr']").await?;
+    app.find("[data-testid='wizard']").await?;
+    app.click("[data-testid='wizard-next']").await?;
+    app.check("#trigger-critical_impact").await?;
+    app.click("[data-testid='wizard-next']").await?;
+    fill_readiness(app, PROBLEM, IMPACT).await?;
+    app.click("#milestone-none").await?;
+    app.click("[data-testid='wizard-next']").await?;
+
+    app.wait_for_attribute("[data-testid='recommendation']", "data-advice", "escalate")
+        .await?;
+    app.click("[data-testid='wizard-next']").await?;
+
+    let phone = app
+        .wait_for_text("[data-testid='route-phone']", "1-877-4VMware")
+        .await?;
+    ensure!(phone.contains("1-877-4VMware"), "route phone {phone:?}");
+    let script = app.text("[data-testid='route-script']").await?;
+    for fact in ["24512345678", PROBLEM, IMPACT, "ACME Corp"] {
+        ensure!(
+            script.contains(fact),
+            "the script lacks {fact:?}: {script:?}"
+        );
+    }
+    app.click("[data-testid='copy-script']").await?;
+    app.wait_for_text("[data-testid='copy-script-status']", "Copied")
+        .await?;
+    app.click("#channel-1").await?;
+    app.click("[data-testid='wizard-next']").await?;
+    app.click("[data-testid='wizard-confirm']").await?;
+
+    app.find("[data-testid='escalation-detail']").await?;
+    expect_state(app, "requested").await
+}
+
+pub(crate) async fn set_profile(app: &RunningApp, region: &str, organisation: &str) -> Outcome {
     app.click("[data-testid='nav-settings']").await?;
     app.choose("#profile-region", region).await?;
     app.type_into("#profile-organisation", organisation).await?;
@@ -322,7 +328,7 @@ async fn set_profile(app: &RunningApp, region: &str, organisation: &str) -> Outc
 }
 
 /// Records an SR through the form and opens it.
-async fn record_sr(
+pub(crate) async fn record_sr(
     app: &RunningApp,
     vendor: &str,
     number: &str,
@@ -346,7 +352,7 @@ async fn record_sr(
     Ok(())
 }
 
-async fn fill_readiness(app: &RunningApp, problem: &str, impact: &str) -> Outcome {
+pub(crate) async fn fill_readiness(app: &RunningApp, problem: &str, impact: &str) -> Outcome {
     app.type_into("#readiness-problem-statement", problem)
         .await?;
     app.check("#readiness-confirmed").await?;
@@ -356,7 +362,7 @@ async fn fill_readiness(app: &RunningApp, problem: &str, impact: &str) -> Outcom
 }
 
 /// Takes a lifecycle action through its dialog, filling `fields` first.
-async fn act(app: &RunningApp, action: &str, fields: &[(&str, &str)]) -> Outcome {
+pub(crate) async fn act(app: &RunningApp, action: &str, fields: &[(&str, &str)]) -> Outcome {
     app.click(&format!("[data-testid='action-{action}']"))
         .await?;
     for (css, value) in fields {
@@ -366,7 +372,7 @@ async fn act(app: &RunningApp, action: &str, fields: &[(&str, &str)]) -> Outcome
     app.gone("[data-testid='dialog-confirm']").await
 }
 
-async fn expect_state(app: &RunningApp, state: &str) -> Outcome {
+pub(crate) async fn expect_state(app: &RunningApp, state: &str) -> Outcome {
     let reached = app
         .wait_for_attribute("[data-testid='escalation-state']", "data-state", state)
         .await;
@@ -378,7 +384,11 @@ async fn expect_state(app: &RunningApp, state: &str) -> Outcome {
     Ok(())
 }
 
-async fn attributes(app: &RunningApp, css: &str, attribute: &str) -> Outcome<Vec<String>> {
+pub(crate) async fn attributes(
+    app: &RunningApp,
+    css: &str,
+    attribute: &str,
+) -> Outcome<Vec<String>> {
     app.find(css).await?;
     let mut values = Vec::new();
     for element in app

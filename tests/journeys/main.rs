@@ -10,5 +10,6 @@
 )]
 
 mod escalations;
+mod running;
 mod startup;
 mod support_requests;

@@ -108,6 +108,7 @@ mod ipc {
         escalations: 5_000,
         events_per_escalation: 90,
         first_escalation_events: 5_000,
+        action_items_per_escalation: 2,
     };
 
     /// The fixed query list, as a user would type them; the Criterion bench uses the same.
@@ -146,11 +147,12 @@ mod ipc {
 
     fn marker_text() -> String {
         format!(
-            "support_requests={}\nescalations={}\nevents_per_escalation={}\nfirst_escalation_events={}\nschema={}\n",
+            "support_requests={}\nescalations={}\nevents_per_escalation={}\nfirst_escalation_events={}\naction_items_per_escalation={}\nschema={}\n",
             SIZE.support_requests,
             SIZE.escalations,
             SIZE.events_per_escalation,
             SIZE.first_escalation_events,
+            SIZE.action_items_per_escalation,
             Store::schema_version()
         )
     }
@@ -371,6 +373,16 @@ mod ipc {
         let proxy = open_through_ipc(driver, long, args.counts.opens).await?;
         let screen = open_on_screen(driver, long, args.counts.opens).await?;
 
+        // (d) what is due: the Today view and the overdue list over 10,000 open items.
+        let today_ms = timed_invokes(driver, "today", json!({}), args.counts.opens).await?;
+        let overdue_ms = timed_invokes(
+            driver,
+            "action_items",
+            json!({ "filter": "overdue" }),
+            args.counts.opens,
+        )
+        .await?;
+
         // Memory again with the list shown, after all of the above.
         navigate(driver, "/escalations", LIST_SHOWN, 60_000).await?;
         tokio::time::sleep(SETTLE).await;
@@ -509,6 +521,24 @@ mod ipc {
                 json!({ "measured": "no", "why": why })
             }
         };
+        let items = SIZE.escalations * SIZE.action_items_per_escalation;
+        let _ = writeln!(
+            text,
+            "today view through IPC ({items} open action items, {} plans), {} times: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            SIZE.escalations,
+            today_ms.len(),
+            percentile(&today_ms, 0.50),
+            percentile(&today_ms, 0.95),
+            max(&today_ms)
+        );
+        let _ = writeln!(
+            text,
+            "overdue action items through IPC, {} times: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            overdue_ms.len(),
+            percentile(&overdue_ms, 0.50),
+            percentile(&overdue_ms, 0.95),
+            max(&overdue_ms)
+        );
         let _ = writeln!(
             text,
             "memory idle on the SR list after start-up: PSS {:.1} MB ({} MB)",
@@ -531,6 +561,7 @@ mod ipc {
                 "escalations": SIZE.escalations,
                 "events_per_escalation": SIZE.events_per_escalation,
                 "first_escalation_events": SIZE.first_escalation_events,
+                "action_items_per_escalation": SIZE.action_items_per_escalation,
             },
             "interactive_after_session_request_ms": interactive.as_secs_f64() * 1000.0,
             "search": {
@@ -551,6 +582,8 @@ mod ipc {
                 },
                 "screen": screen_json,
             },
+            "today_ms": summary(&today_ms),
+            "overdue_action_items_ms": summary(&overdue_ms),
             "memory_idle_support_request_list": {
                 "pss_mb": megabytes(idle_memory.pss_kb),
                 "rss_mb": megabytes(idle_memory.rss_kb),
@@ -637,6 +670,33 @@ mod ipc {
             })().catch((e) => done({ error: String(e) }));
         "#;
         let ret = driver.execute_async(script, Vec::new()).await?;
+        numbers(ret.json())
+    }
+
+    /// `command` invoked `count` times after one unmeasured call, each timed in the page.
+    async fn timed_invokes(
+        driver: &WebDriver,
+        command: &str,
+        args: Value,
+        count: usize,
+    ) -> Result<Vec<f64>> {
+        let script = r#"
+            const [command, args, count, done] = arguments;
+            (async () => {
+                const invoke = window.__TAURI_INTERNALS__.invoke;
+                await invoke(command, args);
+                const out = [];
+                for (let i = 0; i < count; i++) {
+                    const t0 = performance.now();
+                    await invoke(command, args);
+                    out.push(performance.now() - t0);
+                }
+                done(out);
+            })().catch((e) => done({ error: String(e && (e.message || JSON.stringify(e))) }));
+        "#;
+        let ret = driver
+            .execute_async(script, vec![json!(command), args, json!(count)])
+            .await?;
         numbers(ret.json())
     }
 

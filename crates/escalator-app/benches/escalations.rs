@@ -12,6 +12,10 @@
 //! read-only use of the store (`store/…`), and its JSON serialisation, which Tauri does
 //! before IPC (`json/…`), so a missed budget says where the time goes.
 //!
+//! Running escalations (`running/…`): due states of 5,000 communication plans, a year of
+//! recurring calls expanded, and the Today view and the overdue list over 10,000 open action
+//! items (each escalation has a plan and two items; the first 100 a weekday call).
+//!
 //! Run: `cargo bench -p escalator-app --bench escalations` (add `-- search` to filter).
 
 // Benchmark code: a panic is a failed run, which is the point.
@@ -28,10 +32,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{NaiveDate, NaiveTime};
 use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use escalator_app::sample::{self, SampleSize};
-use escalator_app::{App, FixedClock};
+use escalator_app::{
+    App, BusinessHours, CallPlan, FixedClock, ItemFilter, Recurrence, Repeat, SeriesEnd, Weekday,
+};
 use escalator_store::Store;
 
 /// Keep in step with `xtask/src/bench_escalations.rs`, which shares the data set (same
@@ -41,6 +48,7 @@ const SIZE: SampleSize = SampleSize {
     escalations: 5_000,
     events_per_escalation: 90,
     first_escalation_events: 5_000,
+    action_items_per_escalation: 2,
 };
 
 /// The queries, as a user would type them; `cargo xtask bench` sends the same through IPC.
@@ -80,11 +88,12 @@ fn data_dir() -> PathBuf {
 
 fn marker_text() -> String {
     format!(
-        "support_requests={}\nescalations={}\nevents_per_escalation={}\nfirst_escalation_events={}\nschema={}\n",
+        "support_requests={}\nescalations={}\nevents_per_escalation={}\nfirst_escalation_events={}\naction_items_per_escalation={}\nschema={}\n",
         SIZE.support_requests,
         SIZE.escalations,
         SIZE.events_per_escalation,
         SIZE.first_escalation_events,
+        SIZE.action_items_per_escalation,
         Store::schema_version()
     )
 }
@@ -219,6 +228,106 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("json", |b| {
         b.iter(|| black_box(serde_json::to_vec(black_box(&escalations)).unwrap()));
+    });
+    group.finish();
+
+    running(c, &app, &store);
+}
+
+/// Running escalations: the due state of 5,000 plans, a year of recurring calls, and the
+/// Today view and the action-item list over 10,000 open items.
+fn running(c: &mut Criterion, app: &App, store: &Store) {
+    let overview = app.cadence_overview().unwrap();
+    assert_eq!(overview.len(), SIZE.escalations as usize);
+    let today = app.today().unwrap();
+    let overdue = app.action_items(ItemFilter::Overdue).unwrap();
+    assert_eq!(
+        overdue.counts.unfinished,
+        SIZE.escalations * SIZE.action_items_per_escalation
+    );
+    eprintln!(
+        "due states: {} plans; today: {} updates, {} calls, {} items ({} bytes of JSON); \
+         overdue list: {} items ({} bytes of JSON)",
+        overview.len(),
+        today.updates.len(),
+        today.calls.len(),
+        today.action_items.len(),
+        serde_json::to_vec(&today).unwrap().len(),
+        overdue.items.len(),
+        serde_json::to_vec(&overdue).unwrap().len()
+    );
+
+    let mut group = c.benchmark_group("running");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("app/due_states_5000", |b| {
+        b.iter(|| black_box(app.cadence_overview().unwrap()));
+    });
+    group.bench_function("store/cadence_rows_5000", |b| {
+        b.iter(|| black_box(store.cadence_rows().unwrap()));
+    });
+    let rows = store.cadence_rows().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 27, 14, 30, 0).unwrap();
+    group.bench_function("core/due_states_5000_business_hours", |b| {
+        let hours = BusinessHours {
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            weekdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+        };
+        let plans: Vec<_> = rows
+            .iter()
+            .map(|row| {
+                let mut plan = row.plan.plan.clone();
+                plan.business_hours = Some(hours.clone());
+                (plan, row.plan.agreed_at)
+            })
+            .collect();
+        b.iter(|| {
+            for (plan, since) in &plans {
+                black_box(plan.cadence(*since, now));
+            }
+        });
+    });
+    for (name, repeat, count) in [
+        ("daily", Repeat::Daily, 365),
+        ("weekdays", Repeat::Weekdays, 261),
+        ("weekly", Repeat::Weekly, 52),
+    ] {
+        let plan = CallPlan {
+            title: "Year of calls".into(),
+            start: NaiveDate::from_ymd_opt(2026, 1, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            zone: "America/New_York".into(),
+            duration_minutes: 30,
+            bridge_url: String::new(),
+            dial_string: String::new(),
+            recurrence: Some(Recurrence {
+                repeat,
+                ends: SeriesEnd::Count { count },
+            }),
+            attendees: Vec::new(),
+            agenda: String::new(),
+        };
+        group.bench_function(format!("core/expand_year_{name}"), |b| {
+            b.iter(|| black_box(plan.starts().count()));
+        });
+    }
+    group.bench_function("app/today_10000_items", |b| {
+        b.iter(|| black_box(app.today().unwrap()));
+    });
+    group.bench_function("app/action_items_overdue_10000", |b| {
+        b.iter(|| black_box(app.action_items(ItemFilter::Overdue).unwrap()));
+    });
+    group.bench_function("json/today", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&today)).unwrap()));
     });
     group.finish();
 }

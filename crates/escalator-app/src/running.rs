@@ -16,7 +16,7 @@ use escalator_core::action_item::{
 use escalator_core::cadence::{Cadence, CadenceState, CommunicationPlan, UpdateMode, VendorUpdate};
 use escalator_core::conference_call::{CallId, CallMinutes, CallPlan, ConferenceCall, ZoneRow};
 use escalator_core::escalation::{ActionKind, EscalationState};
-use escalator_core::escalation_record::{EscalationId, EscalationRecord};
+use escalator_core::escalation_record::{EscalationId, EscalationRecord, Stamp};
 use escalator_core::local_time;
 use escalator_core::profile::parse_zone;
 use escalator_core::third_party::{EngagementDetails, ThirdPartyEngagement};
@@ -159,19 +159,41 @@ impl App {
         self.running(&store, &record, user_zone(&profile.time_zone))
     }
 
+    /// Sets (or replaces) the plan, agreed at `agreed_at` in the user's zone (empty for now:
+    /// plans are often agreed on a call and typed in afterwards). The cadence starts again
+    /// from that moment.
     pub fn set_communication_plan(
         &self,
         id: &str,
         plan: CommunicationPlan,
+        agreed_at: Option<NaiveDateTime>,
     ) -> Result<RunningEscalation, ApiError> {
         let plan = plan.validate()?;
         let (stamp, profile) = self.stamp()?;
+        let zone = user_zone(&profile.time_zone);
+        let agreed_at = agreed_at.map_or(stamp.at, |local| local_time::to_utc(local, zone));
+        if agreed_at > stamp.at {
+            return Err(ApiError::field(
+                "agreedAt",
+                "A plan cannot be agreed in the future.",
+            ));
+        }
         let mut store = self.store()?;
         let record = find_escalation(&store, id)?;
         refuse_when_finished(&record)?;
-        flag_missed_update(&mut store, &record, stamp.at)?;
-        store.set_communication_plan(record.id, &plan, stamp.at, plan.agreed_event(&stamp))?;
-        self.running(&store, &record, user_zone(&profile.time_zone))
+        if agreed_at < record.created_at {
+            return Err(ApiError::field(
+                "agreedAt",
+                "The plan cannot be agreed before the escalation was opened.",
+            ));
+        }
+        flag_missed_update(&mut store, &record, agreed_at)?;
+        let agreed = Stamp {
+            at: agreed_at,
+            ..stamp
+        };
+        store.set_communication_plan(record.id, &plan, agreed_at, plan.agreed_event(&agreed))?;
+        self.running(&store, &record, zone)
     }
 
     pub fn log_vendor_update(

@@ -9,6 +9,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use escalator_core::NewSupportRequest;
+use escalator_core::action_item::{ActionItem, ActionItemId, ItemDetails, ItemSource, Side};
+use escalator_core::cadence::{CommunicationPlan, IntervalUnit, UpdateMode};
+use escalator_core::conference_call::{
+    CallId, CallPlan, ConferenceCall, Recurrence, Repeat, SeriesEnd,
+};
 use escalator_core::escalation::{Milestone, ReadinessInput, Trigger, Workaround};
 use escalator_core::escalation_record::{
     EscalationId, EscalationRecord, EscalationRequest, Route, Stamp,
@@ -50,7 +55,13 @@ pub struct SampleSize {
     pub events_per_escalation: u32,
     /// Events of the first escalation, for "open a long timeline"; 0 for the usual count.
     pub first_escalation_events: u32,
+    /// Open action items on each escalation (which also gets a 4-hourly communication
+    /// plan, and, for the first [`SAMPLE_CALLS`], a daily call), due around 27 November 2026.
+    pub action_items_per_escalation: u32,
 }
+
+/// How many escalations get a daily conference call in the sample.
+pub const SAMPLE_CALLS: u32 = 100;
 
 /// Adds `count` support requests (with their opened events) to the database in `data_dir`.
 pub fn seed_support_requests(data_dir: &Path, count: u32) -> Result<u32, ApiError> {
@@ -61,6 +72,7 @@ pub fn seed_support_requests(data_dir: &Path, count: u32) -> Result<u32, ApiErro
             escalations: 0,
             events_per_escalation: 0,
             first_escalation_events: 0,
+            action_items_per_escalation: 0,
         },
     )?;
     Ok(count)
@@ -167,6 +179,109 @@ pub fn seed(data_dir: &Path, size: SampleSize) -> Result<u64, ApiError> {
             .collect();
         app.store()?.append_events(&stream, notes)?;
         written += u64::from(count.max(1));
+        written += seed_running(
+            &app,
+            &record,
+            n,
+            size.action_items_per_escalation,
+            &stamp_at(at),
+        )?;
     }
     Ok(written)
+}
+
+/// A plan, the open action items and (for the first escalations) a daily call; returns the
+/// number of events written.
+fn seed_running(
+    app: &App,
+    record: &EscalationRecord,
+    n: u32,
+    items: u32,
+    stamp: &Stamp,
+) -> Result<u64, ApiError> {
+    let plan = CommunicationPlan {
+        modes: vec![UpdateMode::Email, UpdateMode::Phone],
+        every: 4,
+        unit: IntervalUnit::Hours,
+        zone: "Europe/Berlin".to_owned(),
+        business_hours: None,
+        attendees: Vec::new(),
+        note: String::new(),
+    }
+    .validate()?;
+    // Agreed at different times so that due states spread over on track, due soon and missed.
+    let agreed = stamp
+        .at
+        .max(sample_now() - TimeDelta::minutes(i64::from(n % 360)));
+    let event = plan.agreed_event(&Stamp {
+        at: agreed,
+        ..stamp.clone()
+    });
+    app.store()?
+        .set_communication_plans(vec![(record.id, plan, agreed, event)])?;
+    let mut written = 1;
+    let mut batch = Vec::new();
+    for k in 0..items {
+        let due = sample_now() - TimeDelta::days(7)
+            + TimeDelta::minutes(i64::from((n * 31 + k * 997) % (21 * 24 * 60)));
+        let (item, event) = ActionItem::create(
+            ActionItemId(uuid_at(stamp.at + TimeDelta::seconds(i64::from(k)))),
+            record.id,
+            &ItemDetails {
+                title: format!(
+                    "{} ({n}-{k})",
+                    NOTES.get(k as usize % NOTES.len()).unwrap_or(&"Follow up")
+                ),
+                owner: if k % 2 == 0 {
+                    "Dana Weber"
+                } else {
+                    "Vendor engineer"
+                }
+                .to_owned(),
+                side: if k % 2 == 0 { Side::Us } else { Side::Vendor },
+                due: Some(due),
+            },
+            ItemSource::Plan,
+            stamp,
+        )?;
+        batch.push((item, event));
+    }
+    written += batch.len() as u64;
+    if !batch.is_empty() {
+        app.store()?.save_action_items(batch)?;
+    }
+    if n < SAMPLE_CALLS {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .and_then(|day| day.and_hms_opt(9 + n % 8, 0, 0))
+            .ok_or_else(|| ApiError::internal("the sample call start is not a valid time"))?;
+        let (call, event) = ConferenceCall::schedule(
+            CallId(uuid_at(stamp.at)),
+            record.id,
+            &CallPlan {
+                title: format!("Daily bridge {n}"),
+                start,
+                zone: "Europe/Berlin".to_owned(),
+                duration_minutes: 30,
+                bridge_url: "https://meet.example.com/escalation".to_owned(),
+                dial_string: "+49 30 1234 5678,,9876#".to_owned(),
+                recurrence: Some(Recurrence {
+                    repeat: Repeat::Weekdays,
+                    ends: SeriesEnd::Count { count: 60 },
+                }),
+                attendees: Vec::new(),
+                agenda: String::new(),
+            },
+            stamp,
+        )?;
+        app.store()?.save_call(&call, event)?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// The moment benchmarks fix their clock at.
+pub fn sample_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 14, 30, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH)
 }

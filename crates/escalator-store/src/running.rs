@@ -100,6 +100,28 @@ impl Store {
         Ok(())
     }
 
+    /// Many plans in one transaction, for bulk loads (sample data, imports).
+    pub fn set_communication_plans(
+        &mut self,
+        plans: Vec<(EscalationId, CommunicationPlan, DateTime<Utc>, NewEvent)>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (escalation, plan, agreed_at, event) in plans {
+            tx.prepare_cached(
+                "INSERT INTO communication_plan (escalation_id, body, agreed_at, missed_due)
+                 VALUES (?1, ?2, ?3, NULL)
+                 ON CONFLICT (escalation_id)
+                 DO UPDATE SET body = ?2, agreed_at = ?3, missed_due = NULL",
+            )?
+            .execute(params![escalation.to_string(), to_json(&plan)?, timestamp(agreed_at)])?;
+            append_event(&tx, &escalation.to_string(), event)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn communication_plan(
         &self,
         escalation: EscalationId,
@@ -327,6 +349,22 @@ impl Store {
         self.write(item.escalation, vec![event], |tx| {
             upsert_item(tx, item, &body)
         })?;
+        Ok(())
+    }
+
+    /// Many items, of any escalations, in one transaction, for bulk loads.
+    pub fn save_action_items(
+        &mut self,
+        items: Vec<(ActionItem, NewEvent)>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (item, event) in items {
+            upsert_item(&tx, &item, &to_json(&item)?)?;
+            append_event(&tx, &item.escalation.to_string(), event)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -114,7 +114,9 @@ fn the_cadence_runs_from_the_last_update_and_a_miss_is_flagged_once_and_offered_
     let id = desk.escalation("24561234567").id;
     let app = &desk.app;
 
-    let running = app.set_communication_plan(&id, every_hours(4)).unwrap();
+    let running = app
+        .set_communication_plan(&id, every_hours(4), None)
+        .unwrap();
     let plan = running.plan.as_ref().unwrap();
     assert_eq!(plan.description, "updates every 4 hours by email, phone");
     let cadence = plan.cadence.unwrap();
@@ -189,7 +191,8 @@ fn a_late_update_still_records_the_miss_before_it() {
     let desk = Desk::new();
     let id = desk.escalation("24561234567").id;
     let app = &desk.app;
-    app.set_communication_plan(&id, every_hours(2)).unwrap();
+    app.set_communication_plan(&id, every_hours(2), None)
+        .unwrap();
     desk.advance_minutes(150);
     app.log_vendor_update(
         &id,
@@ -231,7 +234,7 @@ fn business_hours_carry_the_cadence_over_the_weekend() {
         }),
         ..every_hours(4)
     };
-    let running = desk.app.set_communication_plan(&id, plan).unwrap();
+    let running = desk.app.set_communication_plan(&id, plan, None).unwrap();
     let cadence = running.plan.unwrap().cadence.unwrap();
     // 1.5 h left on Friday, 2.5 h on Monday from 09:00 Berlin (08:00 UTC).
     assert_eq!(
@@ -248,7 +251,10 @@ fn a_plan_in_an_unknown_zone_is_refused_beside_the_field_and_nothing_is_written(
     let mut plan = every_hours(4);
     plan.zone = "Mars/Olympus_Mons".into();
     plan.attendees[0].zone = "Europe/Atlantis".into();
-    let err = desk.app.set_communication_plan(&id, plan).unwrap_err();
+    let err = desk
+        .app
+        .set_communication_plan(&id, plan, None)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
     assert_eq!(field_names(&err), ["zone", "attendees.0.zone"]);
     assert!(err.fields[0].message.contains("Mars/Olympus_Mons"));
@@ -544,7 +550,8 @@ fn reminders_come_once_each_quiet_hours_hold_them_and_what_passed_while_closed_i
     let desk = Desk::new();
     let id = desk.escalation("24561234567").id;
     let app = &desk.app;
-    app.set_communication_plan(&id, every_hours(4)).unwrap();
+    app.set_communication_plan(&id, every_hours(4), None)
+        .unwrap();
     app.add_action_item(
         &id,
         item(
@@ -608,7 +615,8 @@ fn today_lists_missed_updates_todays_calls_and_items_due() {
     let desk = Desk::new();
     let id = desk.escalation("24561234567").id;
     let app = &desk.app;
-    app.set_communication_plan(&id, every_hours(1)).unwrap();
+    app.set_communication_plan(&id, every_hours(1), None)
+        .unwrap();
     app.add_action_item(
         &id,
         item(
@@ -666,7 +674,7 @@ fn a_closed_escalation_takes_no_new_plan_calls_or_items() {
         .unwrap();
     let err = desk
         .app
-        .set_communication_plan(&id, every_hours(4))
+        .set_communication_plan(&id, every_hours(4), None)
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NotAllowed);
     let err = desk.app.schedule_call(&id, weekly_call()).unwrap_err();
@@ -676,4 +684,37 @@ fn a_closed_escalation_takes_no_new_plan_calls_or_items() {
         .add_action_item(&id, item("Too late", "Dana", Side::Us, None))
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NotAllowed);
+}
+
+#[test]
+fn a_plan_typed_in_after_the_call_runs_from_when_it_was_agreed() {
+    let desk = Desk::new();
+    let id = desk.escalation("24561234567").id;
+    desk.advance_minutes(6 * 60);
+    // Agreed at 15:45 Berlin (14:45 UTC), typed in at 21:30 Berlin: the hourly update is late.
+    let running = desk
+        .app
+        .set_communication_plan(&id, every_hours(1), Some(local(2026, 11, 27, 15, 45)))
+        .unwrap();
+    let plan = running.plan.unwrap();
+    assert_eq!(
+        plan.agreed_at,
+        Utc.with_ymd_and_hms(2026, 11, 27, 14, 45, 0).unwrap()
+    );
+    assert_eq!(plan.cadence.unwrap().state, CadenceState::Missed);
+    assert!(plan.offer_re_escalation);
+
+    for (when, why) in [
+        (local(2026, 11, 28, 9, 0), "future"),
+        (
+            local(2026, 11, 27, 9, 0),
+            "before the escalation was opened",
+        ),
+    ] {
+        let err = desk
+            .app
+            .set_communication_plan(&id, every_hours(1), Some(when))
+            .unwrap_err();
+        assert_eq!(field_names(&err), ["agreedAt"], "{why}");
+    }
 }

@@ -40,7 +40,7 @@ export const commands = {
 	/**  Puts text the user asked to copy (the wizard's script) on the system clipboard. */
 	copyText: (text: string) => typedError<null, ApiError>(__TAURI_INVOKE("copy_text", { text })),
 	escalationRunning: (id: string) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("escalation_running", { id })),
-	setCommunicationPlan: (id: string, plan: CommunicationPlan_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("set_communication_plan", { id, plan })),
+	setCommunicationPlan: (id: string, plan: CommunicationPlan_Deserialize, agreedAt: string | null) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("set_communication_plan", { id, plan, agreedAt })),
 	logVendorUpdate: (id: string, input: VendorUpdateInput_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("log_vendor_update", { id, input })),
 	previewCall: (plan: CallPlan_Deserialize) => typedError<CallPreview_Serialize, ApiError>(__TAURI_INVOKE("preview_call", { plan })),
 	scheduleCall: (id: string, plan: CallPlan_Deserialize) => typedError<RunningEscalation_Serialize, ApiError>(__TAURI_INVOKE("schedule_call", { id, plan })),

@@ -380,11 +380,15 @@ export function escalationRunning(id: string): Promise<Outcome<RunningEscalation
 	return callWithResult(() => commands.escalationRunning(id));
 }
 
+/** `agreedAt`: when the plan was agreed, local `YYYY-MM-DDTHH:MM` in the profile's zone; empty for now. */
 export function setCommunicationPlan(
 	id: string,
-	plan: CommunicationPlan
+	plan: CommunicationPlan,
+	agreedAt: string | null = null
 ): Promise<Outcome<RunningEscalation>> {
-	return callWithResult(() => commands.setCommunicationPlan(id, plan));
+	return callWithResult(() =>
+		commands.setCommunicationPlan(id, plan, agreedAt ? withSeconds(agreedAt) : null)
+	);
 }
 
 export function logVendorUpdate(
