@@ -22,6 +22,11 @@ impl ExportFolder {
         Self(folder)
     }
 
+    /// A fixed folder, for tests of the commands.
+    pub fn at(folder: PathBuf) -> Self {
+        Self(folder)
+    }
+
     pub fn path(&self) -> &Path {
         &self.0
     }

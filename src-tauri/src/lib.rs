@@ -20,6 +20,7 @@ use escalator_app::{App, SystemClock};
 use tauri::{Manager, Runtime};
 use tauri_specta::collect_commands;
 
+pub use exports::ExportFolder;
 pub use ready::ReadySignal;
 
 /// The label of the only window.

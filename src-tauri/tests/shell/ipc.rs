@@ -163,3 +163,86 @@ fn an_escalation_is_requested_and_moved_over_ipc() {
         ["sr_opened", "escalation_requested", "engineer_assigned"]
     );
 }
+
+/// Running an escalation keeps its wire shape: wall-clock times without a zone, a tagged
+/// series end, snake_case enums; the calendar file lands in the export folder.
+#[test]
+fn a_plan_and_a_call_are_set_over_ipc_and_the_call_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::open(dir.path());
+    let sr = shell
+        .invoke(
+            "create_support_request",
+            json!({"input": {"vendor": "vmware", "vendorSrNumber": "24512345678", "title": "vMotion fails", "severity": 2}}),
+        )
+        .unwrap();
+    let readiness = json!({
+        "problemStatement": "vMotion fails between esx01 and esx02",
+        "problemStatementConfirmed": true,
+        "businessImpact": "400 VMs cannot be moved",
+        "workaround": {"kind": "none"},
+        "milestone": {"kind": "none_explicitly"}
+    });
+    let view = shell
+        .invoke(
+            "request_escalation",
+            json!({"input": {"draftId": null, "supportRequestId": sr["id"], "title": "vMotion outage",
+                "triggers": ["critical_impact"], "readiness": readiness, "channel": 0}}),
+        )
+        .unwrap();
+    let id = view["id"].clone();
+
+    let running = shell
+        .invoke(
+            "set_communication_plan",
+            json!({"id": id, "agreedAt": null, "plan": {"modes": ["email", "conference_call"], "every": 1,
+                "unit": "days", "zone": "Asia/Kolkata", "businessHours": null, "attendees": [], "note": ""}}),
+        )
+        .unwrap();
+    assert_eq!(running["plan"]["cadence"]["state"], "on_track");
+
+    let running = shell
+        .invoke(
+            "schedule_call",
+            json!({"id": id, "plan": {"title": "Daily bridge", "start": "2030-01-07T09:00:00",
+                "zone": "Europe/Berlin", "durationMinutes": 30, "bridgeUrl": "https://meet.example.com/x",
+                "dialString": "+49 30 1234,,99#",
+                "recurrence": {"repeat": "weekdays", "ends": {"end": "count", "count": 5}},
+                "attendees": [{"name": "Priya", "role": "escalation_engineer", "email": "", "zone": "Asia/Kolkata"}],
+                "agenda": ""}}),
+        )
+        .unwrap();
+    let call = &running["calls"][0];
+    assert_eq!(call["occurrenceCount"], 5);
+    assert_eq!(call["nextStart"], "2030-01-07T08:00:00Z");
+    assert_eq!(call["zoneTable"][1]["start"], "2030-01-07T13:30:00");
+
+    let empty_summary = shell
+        .invoke(
+            "log_vendor_update",
+            json!({"id": id, "input": {"receivedAt": "2020-01-01T09:00:00", "mode": "email", "summary": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(empty_summary["fields"][0]["field"], "summary");
+
+    let saved = shell
+        .invoke(
+            "save_call_calendar",
+            json!({"callId": call["call"]["id"], "occurrence": null}),
+        )
+        .unwrap();
+    let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert_eq!(path.parent(), Some(dir.path().join("exports").as_path()));
+    assert!(
+        std::fs::read_to_string(path)
+            .unwrap()
+            .contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=5")
+    );
+
+    let today = shell.invoke("today", json!({})).unwrap();
+    assert!(today["date"].is_string());
+    let items = shell
+        .invoke("action_items", json!({"filter": "waiting_on_vendor"}))
+        .unwrap();
+    assert_eq!(items["counts"]["unfinished"], 0);
+}

@@ -2,7 +2,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use escalator_app::{App, SystemClock};
-use escalator_shell::{MAIN_WINDOW, ReadySignal, specta_builder};
+use escalator_shell::{ExportFolder, MAIN_WINDOW, ReadySignal, specta_builder};
 use serde_json::Value;
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
@@ -20,6 +20,7 @@ impl Shell {
             .invoke_handler(specta_builder::<MockRuntime>().invoke_handler())
             .manage(App::open(data_dir, Arc::new(SystemClock)))
             .manage(ReadySignal::from_env(std::time::Instant::now()))
+            .manage(ExportFolder::at(data_dir.join("exports")))
             .build(tauri::generate_context!(test = true))
             .unwrap();
         let window = WebviewWindowBuilder::new(&app, MAIN_WINDOW, Default::default())
