@@ -11,6 +11,7 @@ export type NavEntry = {
 
 /** The sidebar, in order. `testId`s are relied on by the end-to-end tests. */
 export const NAV_ENTRIES: readonly NavEntry[] = [
+	{ href: '/today', label: 'Today', icon: 'calendar', testId: 'nav-today', placement: 'main' },
 	{
 		href: '/escalations',
 		label: 'Escalations',
@@ -25,7 +26,6 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
 		testId: 'nav-support-requests',
 		placement: 'main'
 	},
-	{ href: '/calls', label: 'Calls', icon: 'calendar', testId: 'nav-calls', placement: 'main' },
 	{
 		href: '/action-items',
 		label: 'Action items',

@@ -21,9 +21,9 @@ describe('AppShell', () => {
 			(link) => link.dataset.testid
 		);
 		expect(ids).toEqual([
+			'nav-today',
 			'nav-escalations',
 			'nav-support-requests',
-			'nav-calls',
 			'nav-action-items',
 			'nav-reports',
 			'nav-settings'

@@ -11,27 +11,41 @@ import {
 	timelineEntry
 } from '$lib/components/domain/timeline/timeline-fixtures';
 import {
+	actionItemView,
+	planView,
+	runningEscalation
+} from '$lib/components/domain/running/running-fixtures';
+import {
 	addEscalationNote,
 	applyEscalationAction,
+	escalationRunning,
 	escalationTimeline,
 	getEscalation,
+	getProfile,
 	linkSupportRequest,
 	listSupportRequests,
 	setEscalationContacts,
+	updateActionItem,
 	type EscalationView,
+	type RunningEscalation,
 	type Timeline
 } from '$lib/ipc';
 import { apiError, supportRequest } from '../../../test/fixtures';
 import EscalationDetailView from './EscalationDetailView.svelte';
 
-vi.mock('$lib/ipc', () => ({
+// The rest of the façade stays real: outside the desktop app it answers with an error.
+vi.mock('$lib/ipc', async (importOriginal) => ({
+	...(await importOriginal<typeof import('$lib/ipc')>()),
 	getEscalation: vi.fn(),
 	escalationTimeline: vi.fn(),
 	applyEscalationAction: vi.fn(),
 	setEscalationContacts: vi.fn(),
 	linkSupportRequest: vi.fn(),
 	addEscalationNote: vi.fn(),
-	listSupportRequests: vi.fn()
+	listSupportRequests: vi.fn(),
+	escalationRunning: vi.fn(),
+	getProfile: vi.fn(),
+	updateActionItem: vi.fn()
 }));
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -40,8 +54,13 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 	return element as T;
 }
 
-async function show(view: EscalationView = escalationView(), timeline: Timeline = intactTimeline(manyEntries(3))) {
+async function show(
+	view: EscalationView = escalationView(),
+	timeline: Timeline = intactTimeline(manyEntries(3)),
+	running: RunningEscalation = runningEscalation()
+) {
 	vi.mocked(getEscalation).mockResolvedValue({ ok: true, data: view });
+	vi.mocked(escalationRunning).mockResolvedValue({ ok: true, data: running });
 	vi.mocked(escalationTimeline).mockResolvedValue({ ok: true, data: timeline });
 	const user = userEvent.setup();
 	render(EscalationDetailView, { props: { id: view.id } });
@@ -61,10 +80,18 @@ beforeEach(() => {
 		setEscalationContacts,
 		linkSupportRequest,
 		addEscalationNote,
-		listSupportRequests
+		listSupportRequests,
+		escalationRunning,
+		getProfile,
+		updateActionItem
 	]) {
 		vi.mocked(mock).mockReset();
 	}
+	vi.mocked(escalationRunning).mockResolvedValue({ ok: true, data: runningEscalation() });
+	vi.mocked(getProfile).mockResolvedValue({
+		ok: true,
+		data: { name: 'Ada', organisation: 'Acme', region: 'EMEA', timeZone: 'Asia/Tokyo' }
+	});
 });
 
 describe('EscalationDetailView', () => {
@@ -414,6 +441,75 @@ describe('EscalationDetailView', () => {
 		expect(addEscalationNote).toHaveBeenCalledWith('esc-1', 'Called the TAM');
 		await waitFor(() => expect(byId<HTMLTextAreaElement>('note-text').value).toBe(''));
 		await waitFor(() => expect(escalationTimeline).toHaveBeenCalledTimes(3));
+	});
+
+	it('shows running the escalation; a missed update offers re-escalation, pre-filled', async () => {
+		const { user } = await show(
+			escalationView(),
+			intactTimeline(manyEntries(3)),
+			runningEscalation({ plan: planView({ offerReEscalation: true }) })
+		);
+		const running = await screen.findByTestId('communication-plan');
+		expect(escalationRunning).toHaveBeenCalledWith('esc-1');
+		expect(screen.getByTestId('action-items')).toBeInTheDocument();
+		expect(screen.getByTestId('third-parties')).toBeInTheDocument();
+		expect(within(running).getByTestId('plan-edit')).not.toBeDisabled();
+
+		await user.click(screen.getByTestId('re-escalate-missed'));
+		expect(dialog()).toHaveTextContent('Re-escalate');
+		expect(byId<HTMLSelectElement>('reason')).toHaveValue('missed_updates');
+
+		// Chosen from the next steps instead, the reason starts empty.
+		await user.click(within(dialog()).getByRole('button', { name: 'Cancel' }));
+		await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+		await user.click(screen.getByTestId('action-re_escalate'));
+		expect(byId<HTMLSelectElement>('reason')).toHaveValue('');
+	});
+
+	it('takes a running change and reloads the timeline, in the profile’s zone', async () => {
+		const { user } = await show(
+			escalationView(),
+			intactTimeline(manyEntries(3)),
+			runningEscalation({ actionItems: [actionItemView()] })
+		);
+		await screen.findByTestId('action-item');
+		vi.mocked(updateActionItem).mockResolvedValue({
+			ok: true,
+			data: runningEscalation({ actionItems: [actionItemView({ status: 'done' })] })
+		});
+		await user.selectOptions(screen.getByTestId('action-item-status'), 'done');
+		// 16:00 UTC is 01:00 the next day in Tokyo, the profile's zone.
+		expect(updateActionItem).toHaveBeenCalledWith(
+			'item-1',
+			{ title: 'Send vm-support bundle', owner: 'Ada', side: 'us', due: '2025-03-13T01:00' },
+			'done'
+		);
+		await waitFor(() =>
+			expect(screen.getByTestId('action-item')).toHaveAttribute('data-status', 'done')
+		);
+		await waitFor(() => expect(escalationTimeline).toHaveBeenCalledTimes(2));
+	});
+
+	it('keeps running read-only once the escalation is over', async () => {
+		await show(escalationView({ state: 'closed', actions: actions([]) }));
+		expect(await screen.findByTestId('plan-edit')).toBeDisabled();
+		expect(screen.getByTestId('action-item-add')).toBeDisabled();
+		expect(screen.getByTestId('third-party-add')).toBeDisabled();
+	});
+
+	it('says when running the escalation cannot be loaded', async () => {
+		vi.mocked(getEscalation).mockResolvedValue({ ok: true, data: escalationView() });
+		vi.mocked(escalationTimeline).mockResolvedValue({
+			ok: true,
+			data: intactTimeline(manyEntries(3))
+		});
+		vi.mocked(escalationRunning).mockResolvedValue({
+			ok: false,
+			error: apiError({ code: 'storage', message: 'Disk full.' })
+		});
+		render(EscalationDetailView, { props: { id: 'esc-1' } });
+		expect(await screen.findByTestId('running-error')).toHaveTextContent('Disk full.');
+		expect(screen.getByTestId('escalation-title')).toBeInTheDocument();
 	});
 
 	it('says clearly when the escalation does not exist', async () => {

@@ -1,10 +1,12 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	getProfile,
 	listPlaybooks,
+	reminderSettings,
 	resetPlaybook,
+	saveReminderSettings,
 	savePlaybook,
 	saveProfile,
 	type PlaybookEntry
@@ -17,24 +19,41 @@ vi.mock('$lib/ipc', () => ({
 	saveProfile: vi.fn(),
 	listPlaybooks: vi.fn(),
 	savePlaybook: vi.fn(),
-	resetPlaybook: vi.fn()
+	resetPlaybook: vi.fn(),
+	reminderSettings: vi.fn(),
+	saveReminderSettings: vi.fn()
 }));
 
 const PLAYBOOKS: PlaybookEntry[] = [
-	{ id: 'vmware', name: 'VMware by Broadcom', origin: 'built_in', text: 'id = "vmware"\n', problem: null }
+	{
+		id: 'vmware',
+		name: 'VMware by Broadcom',
+		origin: 'built_in',
+		text: 'id = "vmware"\n',
+		problem: null
+	}
 ];
 
-const PROPS = { dataDir: '/home/dana/.local/share/escalator', databasePath: '/home/dana/.local/share/escalator/escalator.db' };
+const PROPS = {
+	dataDir: '/home/dana/.local/share/escalator',
+	databasePath: '/home/dana/.local/share/escalator/escalator.db'
+};
 
 beforeEach(() => {
-	vi.mocked(getProfile).mockReset().mockResolvedValue({
-		ok: true,
-		data: { name: 'Dana', organisation: 'ACME', region: 'EMEA', timeZone: 'Europe/Berlin' }
-	});
+	vi.mocked(getProfile)
+		.mockReset()
+		.mockResolvedValue({
+			ok: true,
+			data: { name: 'Dana', organisation: 'ACME', region: 'EMEA', timeZone: 'Europe/Berlin' }
+		});
 	vi.mocked(saveProfile).mockReset();
 	vi.mocked(listPlaybooks).mockReset().mockResolvedValue({ ok: true, data: PLAYBOOKS });
 	vi.mocked(savePlaybook).mockReset();
 	vi.mocked(resetPlaybook).mockReset();
+	vi.mocked(reminderSettings)
+		.mockReset()
+		.mockResolvedValue({ ok: true, data: { notifications: true, quietHours: null } });
+	vi.mocked(saveReminderSettings).mockReset();
 });
 
 describe('SettingsView', () => {
@@ -99,6 +118,97 @@ describe('SettingsView', () => {
 		const playbooks = screen.getByTestId('settings-playbooks');
 		expect(await within(playbooks).findByRole('alert')).toHaveTextContent(
 			'command list_playbooks not found'
+		);
+	});
+});
+
+describe('SettingsView reminders', () => {
+	it('explains reminders and saves what was typed, with a quiet-hours error beside the times', async () => {
+		vi.mocked(saveReminderSettings)
+			.mockResolvedValueOnce({
+				ok: false,
+				error: apiError({
+					code: 'validation',
+					fields: [{ field: 'quietHours', message: 'Quiet hours need a different start and end.' }]
+				})
+			})
+			.mockResolvedValueOnce({
+				ok: true,
+				data: { notifications: false, quietHours: { start: '21:30:00', end: '06:45:00' } }
+			});
+		const user = userEvent.setup();
+		render(SettingsView, { props: PROPS });
+		const section = await screen.findByTestId('settings-reminders');
+		expect(section).toHaveTextContent('calls starting in 10 minutes');
+		expect(section).toHaveTextContent("profile's time zone");
+
+		const notifications = await screen.findByTestId('reminders-notifications');
+		expect(notifications).toBeChecked();
+		const start = screen.getByTestId('reminders-quiet-start');
+		const end = screen.getByTestId('reminders-quiet-end');
+		// Off by default, offering 22:00–07:00 once switched on.
+		expect(start).toBeDisabled();
+		expect(start).toHaveValue('22:00');
+		expect(end).toHaveValue('07:00');
+
+		await user.click(notifications);
+		await user.click(screen.getByTestId('reminders-quiet'));
+		expect(start).toBeEnabled();
+		await fireEvent.input(start, { target: { value: '07:00' } });
+		await user.click(screen.getByTestId('reminders-save'));
+		expect(saveReminderSettings).toHaveBeenLastCalledWith({
+			notifications: false,
+			quietHours: { start: '07:00:00', end: '07:00:00' }
+		});
+		const error = await screen.findByText('Quiet hours need a different start and end.');
+		expect(error).toHaveAttribute('id', 'quietHours-error');
+		expect(start).toHaveAttribute('aria-invalid', 'true');
+		expect(start).toHaveAttribute('aria-describedby', 'quietHours-error');
+		expect(screen.queryByTestId('reminders-saved')).toBeNull();
+
+		await fireEvent.input(start, { target: { value: '21:30' } });
+		await fireEvent.input(end, { target: { value: '06:45' } });
+		await user.click(screen.getByTestId('reminders-save'));
+		expect(saveReminderSettings).toHaveBeenLastCalledWith({
+			notifications: false,
+			quietHours: { start: '21:30:00', end: '06:45:00' }
+		});
+		expect(await screen.findByTestId('reminders-saved')).toHaveTextContent('Saved');
+		expect(document.getElementById('quietHours-error')).toBeNull();
+	});
+
+	it('shows saved quiet hours, and sends none when they are switched off', async () => {
+		vi.mocked(reminderSettings).mockResolvedValue({
+			ok: true,
+			data: { notifications: true, quietHours: { start: '23:00:00', end: '06:00:00' } }
+		});
+		vi.mocked(saveReminderSettings).mockImplementation(async (settings) => ({
+			ok: true,
+			data: settings
+		}));
+		const user = userEvent.setup();
+		render(SettingsView, { props: PROPS });
+		const quiet = await screen.findByTestId('reminders-quiet');
+		expect(quiet).toBeChecked();
+		expect(screen.getByTestId('reminders-quiet-start')).toHaveValue('23:00');
+		expect(screen.getByTestId('reminders-quiet-end')).toHaveValue('06:00');
+		await user.click(quiet);
+		await user.click(screen.getByTestId('reminders-save'));
+		expect(saveReminderSettings).toHaveBeenLastCalledWith({
+			notifications: true,
+			quietHours: null
+		});
+	});
+
+	it('says when the reminder settings cannot be loaded', async () => {
+		vi.mocked(reminderSettings).mockResolvedValue({
+			ok: false,
+			error: apiError({ code: 'internal', message: 'command reminder_settings not found' })
+		});
+		render(SettingsView, { props: PROPS });
+		const section = await screen.findByTestId('settings-reminders');
+		expect(await within(section).findByRole('alert')).toHaveTextContent(
+			'command reminder_settings not found'
 		);
 	});
 });
