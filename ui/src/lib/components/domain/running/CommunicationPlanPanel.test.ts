@@ -128,6 +128,7 @@ describe('CommunicationPlanPanel', () => {
 		await user.clear(screen.getByTestId('plan-attendee-zone'));
 		await user.type(screen.getByTestId('plan-attendee-zone'), 'Asia/Tokyo');
 		await user.type(byId('plan-note'), 'Rita joins the Friday call.');
+		await user.type(screen.getByTestId('plan-agreed-at'), '2026-11-27T08:00');
 		await user.click(screen.getByTestId('plan-save'));
 
 		expect(setCommunicationPlan).toHaveBeenCalledWith('esc-1', {
@@ -149,7 +150,7 @@ describe('CommunicationPlanPanel', () => {
 				}
 			],
 			note: 'Rita joins the Friday call.'
-		});
+		}, '2026-11-27T08:00');
 		expect(onchange).toHaveBeenCalledWith(next);
 		await waitFor(() => expect(screen.queryByTestId('plan-form')).toBeNull());
 	});
