@@ -323,6 +323,15 @@ fn running(c: &mut Criterion, app: &App, store: &Store) {
     group.bench_function("app/today_10000_items", |b| {
         b.iter(|| black_box(app.today().unwrap()));
     });
+    group.bench_function("store/unfinished_action_items_10000", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .unfinished_action_items(escalator_store::ItemQuery::default())
+                    .unwrap(),
+            )
+        });
+    });
     group.bench_function("app/action_items_overdue_10000", |b| {
         b.iter(|| black_box(app.action_items(ItemFilter::Overdue).unwrap()));
     });

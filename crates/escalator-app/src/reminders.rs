@@ -16,9 +16,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use escalator_core::action_item::ItemStatus;
 use escalator_core::cadence::{Cadence, CadenceState};
-use escalator_core::escalation::EscalationState;
 use escalator_core::local_time;
-use escalator_store::Store;
+use escalator_store::{ItemQuery, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::escalations::find_escalation;
@@ -281,10 +280,11 @@ impl App {
             }
         }
         calls.sort_by_key(|call| call.start);
-        let action_items = item_views(&store, now, date, zone)?
-            .into_iter()
-            .filter(|view| view.overdue || view.due_today)
-            .collect();
+        let due_by_tonight = ItemQuery {
+            due_before: Some(day_end),
+            ..ItemQuery::default()
+        };
+        let action_items = item_views(&store, due_by_tonight, now, date, zone)?;
         Ok(TodayView {
             date,
             updates,
@@ -299,33 +299,44 @@ impl App {
         })
     }
 
-    /// Unfinished action items of every escalation, filtered, with the count of each filter.
+    /// Unfinished action items of every open escalation, filtered, with the count of each
+    /// filter.
     pub fn action_items(&self, filter: ItemFilter) -> Result<ActionItemList, ApiError> {
         let (_, profile) = self.stamp()?;
         let zone = user_zone(&profile.time_zone);
         let now = self.clock.now();
         let date = local_time::to_local(now, zone).date();
-        let all = item_views(&*self.store()?, now, date, zone)?;
-        let waiting = |view: &ActionItemView| view.item.status == ItemStatus::WaitingOnVendor;
-        let count = |keep: &dyn Fn(&ActionItemView) -> bool| {
-            u32::try_from(all.iter().filter(|view| keep(view)).count()).unwrap_or(u32::MAX)
+        let (day_start, day_end) = day_bounds(date, zone);
+        let store = self.store()?;
+        let query = match filter {
+            ItemFilter::Unfinished => ItemQuery::default(),
+            ItemFilter::Overdue => ItemQuery {
+                due_before: Some(now),
+                ..ItemQuery::default()
+            },
+            ItemFilter::DueToday => ItemQuery {
+                due_after: Some(day_start - TimeDelta::microseconds(1)),
+                due_before: Some(day_end),
+                ..ItemQuery::default()
+            },
+            ItemFilter::WaitingOnVendor => ItemQuery {
+                status: Some(ItemStatus::WaitingOnVendor),
+                ..ItemQuery::default()
+            },
         };
-        let counts = ItemCounts {
-            unfinished: count(&|_| true),
-            overdue: count(&|view| view.overdue),
-            due_today: count(&|view| view.due_today),
-            waiting_on_vendor: count(&waiting),
-        };
-        let items = all
+        let items = item_views(&store, query, now, date, zone)?
             .into_iter()
-            .filter(|view| match filter {
-                ItemFilter::Unfinished => true,
-                ItemFilter::Overdue => view.overdue,
-                ItemFilter::DueToday => view.due_today,
-                ItemFilter::WaitingOnVendor => waiting(view),
-            })
             .collect();
-        Ok(ActionItemList { items, counts })
+        let tally = store.count_unfinished_action_items(now, day_start, day_end)?;
+        Ok(ActionItemList {
+            items,
+            counts: ItemCounts {
+                unfinished: tally.unfinished,
+                overdue: tally.overdue,
+                due_today: tally.due_in_day,
+                waiting_on_vendor: tally.waiting_on_vendor,
+            },
+        })
     }
 
     /// The cadence of every escalation that owes updates now.
@@ -352,14 +363,14 @@ fn cadences(store: &Store, now: DateTime<Utc>) -> Result<Vec<CadenceEntry>, ApiE
 
 fn item_views(
     store: &Store,
+    query: ItemQuery,
     now: DateTime<Utc>,
     today: NaiveDate,
     zone: Tz,
 ) -> Result<Vec<ActionItemView>, ApiError> {
     Ok(store
-        .unfinished_action_items()?
+        .unfinished_action_items(query)?
         .into_iter()
-        .filter(|row| row.escalation_state.is_open())
         .map(|row| {
             let id = row.item.escalation.to_string();
             item_view(row.item, &id, &row.escalation_title, now, today, zone)
@@ -428,10 +439,12 @@ fn due_between(
             });
         }
     }
-    for row in store.unfinished_action_items()? {
-        if row.escalation_state == EscalationState::Closed || !row.escalation_state.is_open() {
-            continue;
-        }
+    let due_by_then = ItemQuery {
+        due_after: Some(from),
+        due_before: Some(to + TimeDelta::microseconds(1)),
+        status: None,
+    };
+    for row in store.unfinished_action_items(due_by_then)? {
         if let Some(due) = row.item.details.due
             && within(due)
         {

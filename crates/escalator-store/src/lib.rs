@@ -25,7 +25,7 @@ use rusqlite::Connection;
 pub use escalations::EscalationRow;
 pub use open::{OpenError, OpenProblem};
 pub use preferences::StoredDocument;
-pub use running::{CadenceRow, CallRow, ItemRow, StoredPlan};
+pub use running::{CadenceRow, CallRow, ItemQuery, ItemRow, ItemTally, StoredPlan};
 pub use search::{MAX_QUERY_CHARS, SearchTarget, StoredHit};
 pub use timeline::StoredEvent;
 

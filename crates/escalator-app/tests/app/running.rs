@@ -461,8 +461,23 @@ fn waiting_on_the_vendor_is_accumulated_and_the_views_across_escalations_filter_
     assert_eq!(list.counts.overdue, 1);
     assert_eq!(list.counts.due_today, 1);
     let overdue = app.action_items(ItemFilter::Overdue).unwrap();
+    assert_eq!(overdue.items.len(), 1);
     assert_eq!(overdue.items[0].item.details.title, "Patch ETA");
     assert_eq!(overdue.items[0].escalation_id, first);
+    let titles = |filter| -> Vec<String> {
+        app.action_items(filter)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|view| view.item.details.title)
+            .collect()
+    };
+    assert_eq!(titles(ItemFilter::DueToday), ["Send HAR file"]);
+    // Soonest due first, undated last.
+    assert_eq!(
+        titles(ItemFilter::Unfinished),
+        ["Patch ETA", "Send HAR file", "Open TSANet case"]
+    );
 
     // Two hours waiting on the vendor, then one waiting on us, then done.
     let send = item(
@@ -500,6 +515,22 @@ fn waiting_on_the_vendor_is_accumulated_and_the_views_across_escalations_filter_
             .counts
             .unfinished,
         2
+    );
+    // A withdrawn escalation's items leave the views.
+    app.apply_escalation_action(
+        &second,
+        LifecycleAction::Withdraw {
+            reason: "Duplicate of the first".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(titles(ItemFilter::Unfinished), ["Patch ETA"]);
+    assert_eq!(
+        app.action_items(ItemFilter::Overdue)
+            .unwrap()
+            .counts
+            .unfinished,
+        1
     );
 }
 

@@ -361,7 +361,9 @@ fn a_schema_v3_database_keeps_what_running_the_escalation_recorded() {
         store.minutes(calls[0].id).unwrap()[0].text,
         "Vendor to ship a debug build"
     );
-    let items = store.unfinished_action_items().unwrap();
+    let items = store
+        .unfinished_action_items(escalator_store::ItemQuery::default())
+        .unwrap();
     assert_eq!(items[0].item.details.title, "Ship debug build");
     assert_eq!(
         store.engagements(id).unwrap()[0].details.case_number,

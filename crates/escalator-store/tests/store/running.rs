@@ -180,7 +180,7 @@ fn minutes_and_their_items_are_written_together_and_unfinished_items_come_soones
 
     assert_eq!(store.minutes(call.id).unwrap(), [minutes]);
     let order: Vec<String> = store
-        .unfinished_action_items()
+        .unfinished_action_items(escalator_store::ItemQuery::default())
         .unwrap()
         .into_iter()
         .map(|row| row.item.details.title)
@@ -194,7 +194,13 @@ fn minutes_and_their_items_are_written_together_and_unfinished_items_come_soones
         .unwrap()
         .unwrap();
     store.save_action_item(&done, event).unwrap();
-    assert_eq!(store.unfinished_action_items().unwrap().len(), 2);
+    assert_eq!(
+        store
+            .unfinished_action_items(escalator_store::ItemQuery::default())
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(
         store.action_item(done.id).unwrap().unwrap().status,
         ItemStatus::Done
