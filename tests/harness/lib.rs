@@ -173,14 +173,51 @@ impl RunningApp {
             .map_err(|e| format!("`{css}` did not appear: {e}"))
     }
 
+    /// The first element matching `css` once it is shown and enabled: a control added to a
+    /// dialog a moment ago may exist before it can take a click or keys.
+    async fn find_usable(&self, css: &str) -> Outcome<WebElement> {
+        self.driver
+            .query(By::Css(css))
+            .and_clickable()
+            .first()
+            .await
+            .map_err(|e| format!("`{css}` did not become usable: {e}"))
+    }
+
     pub async fn click(&self, css: &str) -> Outcome {
-        self.find(css).await?.click().await.map_err(text)
+        self.retry_while_moving(css, "clicking", || async {
+            self.find_usable(css).await?.click().await.map_err(text)
+        })
+        .await
     }
 
     pub async fn type_into(&self, css: &str, value: &str) -> Outcome {
-        let field = self.find(css).await?;
-        field.clear().await.map_err(text)?;
-        field.send_keys(value).await.map_err(text)
+        self.retry_while_moving(css, "typing into", || async {
+            let field = self.find_usable(css).await?;
+            field.clear().await.map_err(text)?;
+            field.send_keys(value).await.map_err(text)
+        })
+        .await
+    }
+
+    /// Runs `act` until it succeeds, retrying while WebKit calls the element "not
+    /// interactable": a control just added to a dialog is focused and scrolled into view,
+    /// and while the dialog scrolls WebKitWebDriver refuses to touch it.
+    async fn retry_while_moving<F, Fut>(&self, css: &str, doing: &str, act: F) -> Outcome
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Outcome>,
+    {
+        let deadline = Instant::now() + FIND_TIMEOUT;
+        loop {
+            match act().await {
+                Ok(()) => return Ok(()),
+                Err(err) if err.contains("not interactable") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(format!("{doing} `{css}`: {err}")),
+            }
+        }
     }
 
     /// Chooses the `<option>` whose value is `value` in the `<select>` at `css`.

@@ -102,18 +102,18 @@ async fn run_the_escalation(app: &RunningApp, data: &DataFolder) -> Outcome {
     app.wait_for_attribute(vendor_row, "data-status", "waiting_on_vendor")
         .await?;
 
-    // An hourly plan agreed this morning, one update since: the next one is missed, and
+    // An hourly plan agreed yesterday, one update since: the next one is missed, and
     // re-escalating for it is offered with the reason filled in.
     app.click("[data-testid='plan-edit']").await?;
     app.type_into("[data-testid='plan-every']", "1").await?;
     app.choose("[data-testid='plan-unit']", "hours").await?;
     app.check("[data-testid='plan-mode-email']").await?;
-    app.set_value("[data-testid='plan-agreed-at']", "2026-11-27T08:00")
+    app.set_value("[data-testid='plan-agreed-at']", "2026-11-26T08:00")
         .await?;
     app.click("[data-testid='plan-save']").await?;
     app.gone("[data-testid='plan-save']").await?;
     app.click("[data-testid='update-log']").await?;
-    app.set_value("[data-testid='update-received-at']", "2026-11-27T08:40")
+    app.set_value("[data-testid='update-received-at']", "2026-11-26T08:40")
         .await?;
     app.choose("[data-testid='update-mode']", "email").await?;
     app.type_into(
@@ -177,7 +177,7 @@ async fn schedule_weekly_call(app: &RunningApp) -> Outcome {
         .await?;
     app.set_value("[data-testid='call-start']", "2026-11-02T09:00")
         .await?;
-    app.type_into("[data-testid='call-zone']", "America/Los_Angeles")
+    app.set_value("[data-testid='call-zone']", "America/Los_Angeles")
         .await?;
     app.type_into("[data-testid='call-duration']", "45").await?;
     app.type_into(
@@ -207,7 +207,9 @@ async fn schedule_weekly_call(app: &RunningApp) -> Outcome {
             .await?;
         app.choose(&format!("[data-testid='call-attendee-role-{n}']"), role)
             .await?;
-        app.type_into(&format!("[data-testid='call-attendee-zone-{n}']"), zone)
+        // Set rather than typed: the zone field suggests IANA names in a pop-up list, which
+        // takes keys and covers the rows below while it is open.
+        app.set_value(&format!("[data-testid='call-attendee-zone-{n}']"), zone)
             .await?;
     }
     app.find("[data-testid='call-preview-zones']").await?;

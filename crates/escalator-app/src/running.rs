@@ -160,8 +160,9 @@ impl App {
     }
 
     /// Sets (or replaces) the plan, agreed at `agreed_at` in the user's zone (empty for now:
-    /// plans are often agreed on a call and typed in afterwards). The cadence starts again
-    /// from that moment.
+    /// plans are often agreed on a call and typed in afterwards, and an escalation raised by
+    /// phone may be recorded here only later, so the moment may even precede its record).
+    /// The cadence starts again from that moment.
     pub fn set_communication_plan(
         &self,
         id: &str,
@@ -181,12 +182,6 @@ impl App {
         let mut store = self.store()?;
         let record = find_escalation(&store, id)?;
         refuse_when_finished(&record)?;
-        if agreed_at < record.created_at {
-            return Err(ApiError::field(
-                "agreedAt",
-                "The plan cannot be agreed before the escalation was opened.",
-            ));
-        }
         flag_missed_update(&mut store, &record, agreed_at)?;
         let agreed = Stamp {
             at: agreed_at,
