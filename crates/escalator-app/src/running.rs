@@ -20,6 +20,7 @@ use escalator_core::escalation_record::{EscalationId, EscalationRecord, Stamp};
 use escalator_core::local_time;
 use escalator_core::profile::parse_zone;
 use escalator_core::third_party::{EngagementDetails, ThirdPartyEngagement};
+use escalator_core::timeline::EventKind;
 use escalator_store::{Store, StoredPlan};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -474,10 +475,14 @@ fn plan_view(
     } else {
         None
     };
-    let offer_re_escalation = cadence.is_some_and(|c| c.state == CadenceState::Missed)
-        && escalator_core::escalation::available_actions(record.state)
-            .into_iter()
-            .any(|(kind, availability)| kind == ActionKind::ReEscalate && availability.is_ok());
+    // Offered once per miss: after a re-escalation for it, the badge still says missed but
+    // the screen stops pressing.
+    let re_escalated_at = store.latest_event_at(&record.id.to_string(), EventKind::ReEscalated)?;
+    let offer_re_escalation = cadence.is_some_and(|c| {
+        c.state == CadenceState::Missed && re_escalated_at.is_none_or(|at| at < c.due)
+    }) && escalator_core::escalation::available_actions(record.state)
+        .into_iter()
+        .any(|(kind, availability)| kind == ActionKind::ReEscalate && availability.is_ok());
     Ok(PlanView {
         description: stored.plan.describe(),
         plan: stored.plan,

@@ -98,6 +98,23 @@ fn searchable_text(details: &serde_json::Value) -> String {
 }
 
 impl Store {
+    /// When the stream's latest event of `kind` happened, without reading the stream.
+    pub fn latest_event_at(
+        &self,
+        stream: &str,
+        kind: EventKind,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        let at: Option<String> = self
+            .conn
+            .prepare_cached("SELECT max(at) FROM timeline_event WHERE stream = ?1 AND kind = ?2")?
+            .query_row(params![stream, kind.as_str()], |row| row.get(0))?;
+        at.map(|text| {
+            parse_timestamp(&text)
+                .ok_or_else(|| StoreError::Unreadable(format!("event time {text:?}")))
+        })
+        .transpose()
+    }
+
     /// One stream's events in chain order.
     pub fn stream_events(&self, stream: &str) -> Result<Vec<ChainedEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(

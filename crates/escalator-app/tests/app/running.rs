@@ -184,6 +184,10 @@ fn the_cadence_runs_from_the_last_update_and_a_miss_is_flagged_once_and_offered_
         )
         .unwrap();
     assert_eq!(view.re_escalations, 1);
+    // Still missed (no update came), but no longer pressed for a re-escalation.
+    let running = app.escalation_running(&id).unwrap();
+    assert_eq!(cadence_state(&running), CadenceState::Missed);
+    assert!(!running.plan.unwrap().offer_re_escalation);
 }
 
 #[test]
