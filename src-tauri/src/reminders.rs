@@ -21,8 +21,16 @@ pub fn start<R: Runtime>(app: tauri::AppHandle<R>) {
         .spawn(move || {
             let mut first = true;
             loop {
-                check(&app, first);
-                first = false;
+                // A panic in one round (a bug, or data edited by hand) must not end the
+                // reminders for the rest of the session.
+                let checked =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&app, first)));
+                match checked {
+                    // The first successful round is the one that reports the absence.
+                    Ok(true) => first = false,
+                    Ok(false) => {}
+                    Err(_) => tracing::error!("a reminder check panicked; trying again later"),
+                }
                 std::thread::sleep(CHECK_EVERY);
             }
         });
@@ -31,17 +39,21 @@ pub fn start<R: Runtime>(app: tauri::AppHandle<R>) {
     }
 }
 
-fn check<R: Runtime>(app: &tauri::AppHandle<R>, first: bool) {
+/// One round; false when the reminders could not be read.
+fn check<R: Runtime>(app: &tauri::AppHandle<R>, first: bool) -> bool {
     let Some(escalator) = app.try_state::<App>() else {
-        return;
+        return false;
     };
     let batch = match escalator.take_reminders() {
         Ok(batch) => batch,
         Err(err) => {
             tracing::warn!(code = ?err.code, "reminders not checked: {}", err.message);
-            return;
+            return false;
         }
     };
+    if batch.silenced > 0 {
+        return true;
+    }
     if first && batch.while_closed.len() > 1 {
         let count = batch.while_closed.len();
         show(
@@ -56,11 +68,12 @@ fn check<R: Runtime>(app: &tauri::AppHandle<R>, first: bool) {
         {
             show_reminder(app, reminder);
         }
-        return;
+        return true;
     }
     for reminder in &batch.notify {
         show_reminder(app, reminder);
     }
+    true
 }
 
 fn show_reminder<R: Runtime>(app: &tauri::AppHandle<R>, reminder: &Reminder) {

@@ -31,9 +31,12 @@ pub(crate) fn write_new(folder: &Path, name: &str, content: &[u8]) -> Result<Pat
             .open(&candidate)
         {
             Ok(mut file) => {
-                file.write_all(content)
-                    .and_then(|()| file.sync_all())
-                    .map_err(|err| cannot_write(&candidate, &err))?;
+                if let Err(err) = file.write_all(content).and_then(|()| file.sync_all()) {
+                    // A half-written file (a full disk) would look like a finished export.
+                    drop(file);
+                    let _ = std::fs::remove_file(&candidate);
+                    return Err(cannot_write(&candidate, &err));
+                }
                 return Ok(candidate);
             }
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}

@@ -20,10 +20,7 @@ use escalator_core::local_time;
 use escalator_store::{ItemQuery, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::escalations::find_escalation;
-use crate::running::{
-    ActionItemView, flag_missed_update, item_view, since, tracks_cadence, user_zone,
-};
+use crate::running::{ActionItemView, flag_if_missed, item_view, since, tracks_cadence, user_zone};
 use crate::{ApiError, App};
 
 const CHECKED_THROUGH_KEY: &str = "reminders.checked_through";
@@ -208,12 +205,17 @@ impl App {
             .map_or(now, |at| at.with_timezone(&Utc))
             .max(now - MAX_CATCH_UP);
         for row in store.cadence_rows()? {
-            if tracks_cadence(row.state) {
-                let record = find_escalation(&store, &row.escalation.to_string())?;
-                flag_missed_update(&mut store, &record, now)?;
+            if !tracks_cadence(row.state) {
+                continue;
+            }
+            // One escalation that cannot be written must not stop everyone's reminders.
+            if let Err(err) =
+                flag_if_missed(&mut store, row.escalation, &row.plan, row.last_update, now)
+            {
+                tracing::warn!(id = %row.escalation, code = ?err.code, "missed update not written: {}", err.message);
             }
         }
-        let mut reminders = due_between(&store, from, now)?;
+        let mut reminders = due_between(&store, from, now, zone)?;
         reminders.sort_by_key(|r| r.at);
         store.set_setting(CHECKED_THROUGH_KEY, &now.to_rfc3339())?;
         drop(store);
@@ -383,6 +385,7 @@ fn due_between(
     store: &Store,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    zone: Tz,
 ) -> Result<Vec<Reminder>, ApiError> {
     let mut reminders = Vec::new();
     if to <= from {
@@ -408,8 +411,9 @@ fn due_between(
                 kind: ReminderKind::UpdateDueSoon,
                 at: due_soon_from,
                 body: format!(
-                    "The vendor's next update is due at {} UTC.",
-                    due.format("%H:%M")
+                    "The vendor's next update is due at {} ({}).",
+                    local_time::to_local(due, zone).format("%H:%M"),
+                    zone.name()
                 ),
                 escalation_id: entry.escalation_id,
                 title: format!("Update due soon: {}", entry.escalation_title),

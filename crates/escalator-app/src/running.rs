@@ -21,6 +21,7 @@ use escalator_core::local_time;
 use escalator_core::profile::parse_zone;
 use escalator_core::third_party::{EngagementDetails, ThirdPartyEngagement};
 use escalator_core::timeline::EventKind;
+use escalator_core::validation::{in_supported_years, years_message};
 use escalator_store::{Store, StoredPlan};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -180,6 +181,9 @@ impl App {
                 "A plan cannot be agreed in the future.",
             ));
         }
+        if !in_supported_years(agreed_at.date_naive()) {
+            return Err(ApiError::field("agreedAt", years_message()));
+        }
         let mut store = self.store()?;
         let record = find_escalation(&store, id)?;
         refuse_when_finished(&record)?;
@@ -287,6 +291,23 @@ impl App {
         let mut store = self.store()?;
         let call = find_call(&store, call_id)?;
         let record = find_escalation(&store, &call.escalation.to_string())?;
+        refuse_when_finished(&record)?;
+        if call.cancelled {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "This call was cancelled; it has no minutes to take.",
+            ));
+        }
+        if store
+            .minutes(call.id)?
+            .iter()
+            .any(|m| m.occurrence == input.occurrence)
+        {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "Minutes of this call are already recorded; add what was missed as a note.",
+            ));
+        }
         let (minutes, held) = CallMinutes::record(&call, input.occurrence, &input.text, &stamp)?;
         let source = ItemSource::Call {
             call: call.id,
@@ -467,10 +488,7 @@ fn plan_view(
     now: DateTime<Utc>,
 ) -> Result<PlanView, ApiError> {
     let cadence = if tracks_cadence(record.state) {
-        let last = store
-            .vendor_updates(record.id)?
-            .first()
-            .map(|u| u.received_at);
+        let last = store.last_update_at(record.id)?;
         Some(stored.plan.cadence(since(&stored, last), now))
     } else {
         None
@@ -525,22 +543,30 @@ pub(crate) fn flag_missed_update(
     let Some(stored) = store.communication_plan(record.id)? else {
         return Ok(());
     };
-    let last = store
-        .vendor_updates(record.id)?
-        .first()
-        .map(|u| u.received_at);
-    let cadence = stored.plan.cadence(since(&stored, last), until);
-    if cadence.state == CadenceState::Missed
-        && stored
-            .missed_due
-            .is_none_or(|flagged| flagged < cadence.due)
-    {
+    let last = store.last_update_at(record.id)?;
+    flag_if_missed(store, record.id, &stored, last, until)
+}
+
+/// Writes the miss of the cadence running from `last` (or the agreement) when its due time
+/// lies before `until` and that due time has not been written already.
+pub(crate) fn flag_if_missed(
+    store: &mut Store,
+    escalation: EscalationId,
+    stored: &StoredPlan,
+    last: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let cadence = stored.plan.cadence(since(stored, last), until);
+    let already = stored
+        .missed_due
+        .is_some_and(|flagged| flagged >= cadence.due);
+    if cadence.state == CadenceState::Missed && !already {
         store.flag_missed_update(
-            record.id,
+            escalation,
             cadence.due,
             cadence.missed_event(&stored.plan.zone),
         )?;
-        tracing::info!(id = %record.id, "vendor update missed");
+        tracing::info!(id = %escalation, "vendor update missed");
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::conference_call::CallId;
 use crate::escalation_record::{EscalationId, Stamp};
 use crate::sr_details::MAX_SHORT_CHARS;
 use crate::timeline::{EventKind, NewEvent};
-use crate::validation::{FieldErrors, ValidationError};
+use crate::validation::{FieldErrors, ValidationError, in_supported_years, years_message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(transparent)]
@@ -142,6 +142,12 @@ impl ItemDetails {
             if text.chars().count() > MAX_SHORT_CHARS {
                 errors.add(field, format!("At most {MAX_SHORT_CHARS} characters."));
             }
+        }
+        if self
+            .due
+            .is_some_and(|due| !in_supported_years(due.date_naive()))
+        {
+            errors.add("due", years_message());
         }
         errors.into_result()?;
         Ok(ItemDetails {

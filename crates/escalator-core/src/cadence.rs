@@ -22,7 +22,7 @@ use crate::escalation_record::Stamp;
 use crate::local_time;
 use crate::profile::parse_zone;
 use crate::timeline::{EventKind, NewEvent};
-use crate::validation::{FieldErrors, ValidationError};
+use crate::validation::{FieldErrors, ValidationError, in_supported_years, years_message};
 
 /// Longest interval one plan may set: a month.
 pub const MAX_INTERVAL_HOURS: u32 = 31 * 24;
@@ -378,6 +378,8 @@ impl VendorUpdate {
         }
         if received_at > stamp.at {
             errors.add("receivedAt", "An update cannot be received in the future.");
+        } else if !in_supported_years(received_at.date_naive()) {
+            errors.add("receivedAt", years_message());
         }
         errors.into_result()?;
         let update = VendorUpdate {

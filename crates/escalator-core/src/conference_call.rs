@@ -24,7 +24,7 @@ use crate::local_time;
 use crate::profile::parse_zone;
 use crate::sr_details::MAX_SHORT_CHARS;
 use crate::timeline::{EventKind, NewEvent};
-use crate::validation::{FieldErrors, ValidationError};
+use crate::validation::{FieldErrors, ValidationError, in_supported_years, years_message};
 
 /// Most occurrences one series may have: a daily call for almost three years.
 pub const MAX_OCCURRENCES: u32 = 1000;
@@ -168,6 +168,9 @@ impl CallPlan {
         if parse_zone(zone).is_none() {
             errors.add("zone", unknown_zone(zone));
         }
+        if !in_supported_years(self.start.date()) {
+            errors.add("start", years_message());
+        }
         if self.duration_minutes == 0 || self.duration_minutes > MAX_DURATION_MINUTES {
             errors.add(
                 "durationMinutes",
@@ -200,6 +203,9 @@ impl CallPlan {
                         "recurrence",
                         format!("A series has 1 to {MAX_OCCURRENCES} occurrences."),
                     );
+                }
+                SeriesEnd::Until { date } if !in_supported_years(date) => {
+                    errors.add("recurrence", years_message());
                 }
                 SeriesEnd::Until { date } if date < self.start.date() => {
                     errors.add(

@@ -1,7 +1,23 @@
 //! The shape of a rejected input: one message per offending field, so a form can show each
 //! message beside the field the user has to change.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+
+/// The years a date typed into Escalator may fall in. Wider than any escalation needs, and
+/// narrow enough that every stored time keeps its four-digit year (so text order is time
+/// order in the database) and adding a call's length to it cannot overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
+
+/// Whether `date` lies in [`YEARS`].
+pub fn in_supported_years(date: NaiveDate) -> bool {
+    YEARS.contains(&date.year())
+}
+
+/// What the user reads when a date is outside [`YEARS`].
+pub fn years_message() -> String {
+    format!("Use a date between {} and {}.", YEARS.start(), YEARS.end())
+}
 
 /// One field's problem. `field` is the input's key exactly as the UI sends it (camelCase), so
 /// the form can find the control without a mapping table.

@@ -330,13 +330,6 @@ impl Zone {
         }
     }
 
-    fn local(self, at: DateTime<Utc>) -> NaiveDateTime {
-        match self {
-            Zone::Utc => at.naive_utc(),
-            Zone::Named(tz) => local_time::to_local(at, tz),
-        }
-    }
-
     /// The `VTIMEZONE` for the span from a year before `first` through `last`: a year back so
     /// a client shows the offsets people are used to around the first call, not only those
     /// at it.
@@ -493,9 +486,9 @@ impl Event<'_> {
         ics.line("SEQUENCE", &[], &call.sequence.to_string());
         self.zone
             .write_time(ics, "DTSTART", self.start, self.local_start);
-        let end = self.start + plan.duration();
-        self.zone
-            .write_time(ics, "DTEND", end, self.zone.local(end));
+        // A length rather than DTEND: an end in the repeated hour of a DST change would be
+        // read as its first instance, shortening every occurrence of the series.
+        ics.line("DURATION", &[], &format!("PT{}M", plan.duration_minutes));
         if let Some(rule) = &self.rule {
             ics.line("RRULE", &[], rule);
         }

@@ -97,7 +97,8 @@ impl Store {
         Ok(chained)
     }
 
-    /// Replaces the escalation's plan; the cadence starts again from `agreed_at`.
+    /// Replaces the escalation's plan; the cadence starts again from `agreed_at`. The last
+    /// miss written stays: a new plan agreed before it must not write the same miss again.
     pub fn set_communication_plan(
         &mut self,
         escalation: EscalationId,
@@ -105,18 +106,7 @@ impl Store {
         agreed_at: DateTime<Utc>,
         event: NewEvent,
     ) -> Result<(), StoreError> {
-        let body = to_json(plan)?;
-        self.write(escalation, vec![event], |tx| {
-            tx.prepare_cached(
-                "INSERT INTO communication_plan (escalation_id, body, agreed_at, missed_due)
-                 VALUES (?1, ?2, ?3, NULL)
-                 ON CONFLICT (escalation_id)
-                 DO UPDATE SET body = ?2, agreed_at = ?3, missed_due = NULL",
-            )?
-            .execute(params![escalation.to_string(), body, timestamp(agreed_at)])?;
-            Ok(())
-        })?;
-        Ok(())
+        self.set_communication_plans(vec![(escalation, plan.clone(), agreed_at, event)])
     }
 
     /// Many plans in one transaction, for bulk loads (sample data, imports).
@@ -131,8 +121,7 @@ impl Store {
             tx.prepare_cached(
                 "INSERT INTO communication_plan (escalation_id, body, agreed_at, missed_due)
                  VALUES (?1, ?2, ?3, NULL)
-                 ON CONFLICT (escalation_id)
-                 DO UPDATE SET body = ?2, agreed_at = ?3, missed_due = NULL",
+                 ON CONFLICT (escalation_id) DO UPDATE SET body = ?2, agreed_at = ?3",
             )?
             .execute(params![
                 escalation.to_string(),
@@ -241,6 +230,18 @@ impl Store {
             Ok(())
         })?;
         Ok(())
+    }
+
+    /// When the latest update of the escalation was received.
+    pub fn last_update_at(
+        &self,
+        escalation: EscalationId,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self
+            .conn
+            .prepare_cached("SELECT max(received_at) FROM vendor_update WHERE escalation_id = ?1")?
+            .query_row([escalation.to_string()], |row| row.get(0))?;
+        at.as_deref().map(time).transpose()
     }
 
     /// Newest first.

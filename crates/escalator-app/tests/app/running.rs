@@ -360,6 +360,25 @@ fn minutes_say_the_call_was_held_and_their_action_items_land_on_both_sides() {
 
     // After the first call (Monday 17:00 UTC; the clock is Friday 14:30 UTC).
     desk.advance_minutes((3 * 24 * 60) + 150 + 60);
+    // An item with a missing owner refuses the lot, beside that item's field; nothing is
+    // written.
+    let err = app
+        .record_minutes(
+            &call_id,
+            MinutesInput {
+                occurrence: first,
+                text: "Vendor to deliver a debug build".into(),
+                action_items: vec![
+                    item("Deliver debug build", "Liam Chen", Side::Vendor, None),
+                    item("Something", " ", Side::Us, None),
+                ],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(field_names(&err), ["actionItems.1.owner"]);
+    assert!(app.escalation_running(&id).unwrap().action_items.is_empty());
+    assert_eq!(count(&kinds(&desk, &id), EventKind::CallHeld), 0);
+
     let running = app
         .record_minutes(
             &call_id,
@@ -409,20 +428,6 @@ fn minutes_say_the_call_was_held_and_their_action_items_land_on_both_sides() {
     let events = kinds(&desk, &id);
     assert_eq!(count(&events, EventKind::CallHeld), 1);
     assert_eq!(count(&events, EventKind::ActionItemChanged), 2);
-
-    // An item with a missing owner among them refuses the lot, beside that item's field.
-    let err = app
-        .record_minutes(
-            &call_id,
-            MinutesInput {
-                occurrence: first,
-                text: "Again".into(),
-                action_items: vec![item("Something", " ", Side::Us, None)],
-            },
-        )
-        .unwrap_err();
-    assert_eq!(field_names(&err), ["actionItems.0.owner"]);
-    assert_eq!(app.escalation_running(&id).unwrap().action_items.len(), 2);
 }
 
 #[test]
@@ -744,4 +749,66 @@ fn a_plan_typed_in_after_the_call_runs_from_when_it_was_agreed() {
         .set_communication_plan(&id, every_hours(1), Some(local(2026, 11, 28, 9, 0)))
         .unwrap_err();
     assert_eq!(field_names(&err), ["agreedAt"]);
+}
+
+#[test]
+fn a_miss_is_written_once_even_when_the_plan_is_entered_again_with_its_old_agreement() {
+    let desk = Desk::new();
+    let id = desk.escalation("24561234567").id;
+    let app = &desk.app;
+    // Agreed at 15:30 Berlin (the clock's moment), hourly; three hours on, it was missed.
+    app.set_communication_plan(&id, every_hours(1), None)
+        .unwrap();
+    desk.advance_minutes(180);
+    app.take_reminders().unwrap();
+    app.take_reminders().unwrap();
+    // The same plan typed in again with the same agreement time re-runs the same cadence.
+    app.set_communication_plan(&id, every_hours(1), Some(local(2026, 11, 27, 15, 30)))
+        .unwrap();
+    app.take_reminders().unwrap();
+    assert_eq!(count(&kinds(&desk, &id), EventKind::UpdateMissed), 1);
+}
+
+#[test]
+fn minutes_are_taken_once_per_occurrence_and_never_for_a_cancelled_call_or_a_closed_escalation() {
+    let desk = Desk::new();
+    let id = desk.escalation("24561234567").id;
+    let app = &desk.app;
+    let mut plan = weekly_call();
+    plan.start = local(2026, 11, 23, 9, 0);
+    let running = app.schedule_call(&id, plan).unwrap();
+    let call_id = running.calls[0].call.id.to_string();
+    let first = running.calls[0].occurrences[0].start;
+    let minutes = |text: &str| MinutesInput {
+        occurrence: first,
+        text: text.into(),
+        action_items: vec![],
+    };
+    app.record_minutes(&call_id, minutes("Agreed next steps"))
+        .unwrap();
+    let again = app.record_minutes(&call_id, minutes("Again")).unwrap_err();
+    assert_eq!(again.code, ErrorCode::NotAllowed);
+    assert_eq!(count(&kinds(&desk, &id), EventKind::CallHeld), 1);
+
+    app.cancel_call(&call_id).unwrap();
+    let cancelled = app.record_minutes(&call_id, minutes("Late")).unwrap_err();
+    assert_eq!(cancelled.code, ErrorCode::NotAllowed);
+
+    // Dates outside 1970–2200 are refused beside their fields, not stored.
+    let mut far = weekly_call();
+    far.start = local(2500, 1, 4, 9, 0);
+    let err = app.schedule_call(&id, far).unwrap_err();
+    assert_eq!(field_names(&err), ["start"]);
+    let err = app
+        .add_action_item(
+            &id,
+            item(
+                "Someday",
+                "Dana",
+                Side::Us,
+                Some(local(9999, 12, 31, 23, 0)),
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(field_names(&err), ["due"]);
 }

@@ -110,7 +110,8 @@ fn the_plan_and_the_latest_update_feed_the_cadence_and_a_miss_is_kept() {
         store.communication_plan(id).unwrap().unwrap().missed_due,
         Some(cadence.due)
     );
-    // A new plan restarts the cadence and forgets the flagged miss.
+    // A new plan restarts the cadence; the miss already written is remembered, so a plan
+    // agreed before it cannot write it again.
     store
         .set_communication_plan(
             id,
@@ -120,7 +121,11 @@ fn the_plan_and_the_latest_update_feed_the_cadence_and_a_miss_is_kept() {
         )
         .unwrap();
     let stored = store.communication_plan(id).unwrap().unwrap();
-    assert_eq!((stored.plan.every, stored.missed_due), (2, None));
+    assert_eq!(
+        (stored.plan.every, stored.missed_due),
+        (2, Some(cadence.due))
+    );
+    assert_eq!(store.last_update_at(id).unwrap(), Some(at(9_000)));
 
     let events = store.stream_events(&id.to_string()).unwrap();
     let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
