@@ -20,7 +20,9 @@ use escalator_core::local_time;
 use escalator_store::{ItemQuery, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::running::{ActionItemView, flag_if_missed, item_view, since, tracks_cadence, user_zone};
+use crate::running::{
+    ActionItemView, item_view, since, tracks_cadence, unrecorded_miss, user_zone,
+};
 use crate::{ApiError, App};
 
 const CHECKED_THROUGH_KEY: &str = "reminders.checked_through";
@@ -198,27 +200,31 @@ impl App {
         let settings = self.reminder_settings()?;
         let zone = user_zone(&profile.time_zone);
         let now = self.clock.now();
-        let mut store = self.store()?;
-        let from = store
+        // The store's lock is taken per step, never across the round, so the window's own
+        // commands do not wait behind a reminder check.
+        let from = self
+            .store()?
             .setting(CHECKED_THROUGH_KEY)?
             .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
             .map_or(now, |at| at.with_timezone(&Utc))
             .max(now - MAX_CATCH_UP);
-        for row in store.cadence_rows()? {
-            if !tracks_cadence(row.state) {
-                continue;
-            }
-            // One escalation that cannot be written must not stop everyone's reminders.
-            if let Err(err) =
-                flag_if_missed(&mut store, row.escalation, &row.plan, row.last_update, now)
-            {
-                tracing::warn!(id = %row.escalation, code = ?err.code, "missed update not written: {}", err.message);
-            }
+        let rows = self.store()?.cadence_rows()?;
+        let misses: Vec<_> = rows
+            .iter()
+            .filter(|row| tracks_cadence(row.state))
+            .filter_map(|row| {
+                unrecorded_miss(&row.plan, row.last_update, now)
+                    .map(|(due, event)| (row.escalation, due, event))
+            })
+            .collect();
+        if !misses.is_empty() {
+            tracing::info!(count = misses.len(), "vendor updates missed");
+            self.store()?.flag_missed_updates(misses)?;
         }
-        let mut reminders = due_between(&store, from, now, zone)?;
+        let mut reminders = due_between(&*self.store()?, from, now, zone)?;
         reminders.sort_by_key(|r| r.at);
-        store.set_setting(CHECKED_THROUGH_KEY, &now.to_rfc3339())?;
-        drop(store);
+        self.store()?
+            .set_setting(CHECKED_THROUGH_KEY, &now.to_rfc3339())?;
 
         let while_closed: Vec<Reminder> = reminders
             .iter()

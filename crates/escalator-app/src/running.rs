@@ -20,7 +20,7 @@ use escalator_core::escalation_record::{EscalationId, EscalationRecord, Stamp};
 use escalator_core::local_time;
 use escalator_core::profile::parse_zone;
 use escalator_core::third_party::{EngagementDetails, ThirdPartyEngagement};
-use escalator_core::timeline::EventKind;
+use escalator_core::timeline::{EventKind, NewEvent};
 use escalator_core::validation::{in_supported_years, years_message};
 use escalator_store::{Store, StoredPlan};
 use serde::{Deserialize, Serialize};
@@ -544,31 +544,26 @@ pub(crate) fn flag_missed_update(
         return Ok(());
     };
     let last = store.last_update_at(record.id)?;
-    flag_if_missed(store, record.id, &stored, last, until)
+    if let Some((due, event)) = unrecorded_miss(&stored, last, until) {
+        store.flag_missed_update(record.id, due, event)?;
+        tracing::info!(id = %record.id, "vendor update missed");
+    }
+    Ok(())
 }
 
-/// Writes the miss of the cadence running from `last` (or the agreement) when its due time
-/// lies before `until` and that due time has not been written already.
-pub(crate) fn flag_if_missed(
-    store: &mut Store,
-    escalation: EscalationId,
+/// The miss of the cadence running from `last` (or the agreement), when its due time lies
+/// before `until` and has not been recorded yet: the due time and its event.
+pub(crate) fn unrecorded_miss(
     stored: &StoredPlan,
     last: Option<DateTime<Utc>>,
     until: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Option<(DateTime<Utc>, NewEvent)> {
     let cadence = stored.plan.cadence(since(stored, last), until);
-    let already = stored
+    let recorded = stored
         .missed_due
         .is_some_and(|flagged| flagged >= cadence.due);
-    if cadence.state == CadenceState::Missed && !already {
-        store.flag_missed_update(
-            escalation,
-            cadence.due,
-            cadence.missed_event(&stored.plan.zone),
-        )?;
-        tracing::info!(id = %escalation, "vendor update missed");
-    }
-    Ok(())
+    (cadence.state == CadenceState::Missed && !recorded)
+        .then(|| (cadence.due, cadence.missed_event(&stored.plan.zone)))
 }
 
 fn call_view(

@@ -162,17 +162,31 @@ impl Store {
         due: DateTime<Utc>,
         event: NewEvent,
     ) -> Result<(), StoreError> {
-        self.write(escalation, vec![event], |tx| {
+        self.flag_missed_updates(vec![(escalation, due, event)])
+    }
+
+    /// Records misses of several escalations in one transaction (a reminder round after a
+    /// long absence can find thousands). A miss at or before one already recorded for the
+    /// same escalation is skipped, event and all, so two rounds racing cannot write it twice.
+    pub fn flag_missed_updates(
+        &mut self,
+        misses: Vec<(EscalationId, DateTime<Utc>, NewEvent)>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (escalation, due, event) in misses {
             let changed = tx
                 .prepare_cached(
-                    "UPDATE communication_plan SET missed_due = ?2 WHERE escalation_id = ?1",
+                    "UPDATE communication_plan SET missed_due = ?2
+                      WHERE escalation_id = ?1 AND (missed_due IS NULL OR missed_due < ?2)",
                 )?
                 .execute(params![escalation.to_string(), timestamp(due)])?;
-            if changed == 0 {
-                return Err(StoreError::NotFound);
+            if changed == 1 {
+                append_event(&tx, &escalation.to_string(), event)?;
             }
-            Ok(())
-        })?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
