@@ -14,12 +14,16 @@ use tauri_plugin_notification::NotificationExt;
 
 /// How often reminders are checked; a call reminder is at most this late.
 const CHECK_EVERY: Duration = Duration::from_secs(20);
+/// The first round waits until the window has drawn its first screen: on a large database
+/// it reads every plan and due item, and start-up should not share the CPU with it.
+const FIRST_CHECK_AFTER: Duration = Duration::from_secs(3);
 
 pub fn start<R: Runtime>(app: tauri::AppHandle<R>) {
     let spawned = std::thread::Builder::new()
         .name("reminders".to_owned())
         .spawn(move || {
             let mut first = true;
+            std::thread::sleep(FIRST_CHECK_AFTER);
             loop {
                 // A panic in one round (a bug, or data edited by hand) must not end the
                 // reminders for the rest of the session.
