@@ -16,7 +16,7 @@ use escalator_core::action_item::{
 use escalator_core::cadence::{Cadence, CadenceState, CommunicationPlan, UpdateMode, VendorUpdate};
 use escalator_core::conference_call::{CallId, CallMinutes, CallPlan, ConferenceCall, ZoneRow};
 use escalator_core::escalation::{ActionKind, EscalationState};
-use escalator_core::escalation_record::{EscalationId, EscalationRecord, Stamp};
+use escalator_core::escalation_record::{EscalationRecord, Stamp};
 use escalator_core::local_time;
 use escalator_core::profile::parse_zone;
 use escalator_core::third_party::{EngagementDetails, ThirdPartyEngagement};
@@ -227,7 +227,7 @@ impl App {
         let plan = plan.validate()?;
         let first_starts: Vec<_> = plan.starts().take(COMING_OCCURRENCES_SHOWN).collect();
         Ok(CallPreview {
-            description: describe_plan(&plan),
+            description: plan.describe(),
             zone_table: first_starts
                 .first()
                 .map(|start| plan.zone_table(*start))
@@ -595,7 +595,7 @@ fn call_view(
     };
     let shown = next_start.or_else(|| starts.last().copied());
     Ok(CallView {
-        description: describe_plan(&call.plan),
+        description: call.plan.describe(),
         zone_table: shown
             .map(|start| call.plan.zone_table(start))
             .unwrap_or_default(),
@@ -604,20 +604,6 @@ fn call_view(
         occurrence_count: starts.len(),
         call,
     })
-}
-
-fn describe_plan(plan: &CallPlan) -> String {
-    // The same words the timeline uses, without a stored call around the plan.
-    ConferenceCall {
-        id: CallId(Uuid::nil()),
-        escalation: EscalationId(Uuid::nil()),
-        plan: plan.clone(),
-        sequence: 0,
-        cancelled: false,
-        created_at: DateTime::UNIX_EPOCH,
-        updated_at: DateTime::UNIX_EPOCH,
-    }
-    .describe_when()
 }
 
 pub(crate) fn item_view(

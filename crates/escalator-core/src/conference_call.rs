@@ -257,6 +257,26 @@ impl CallPlan {
         Ok(plan)
     }
 
+    /// "2026-11-30 09:00 America/Los_Angeles, weekly, 10 calls".
+    pub fn describe(&self) -> String {
+        let start = format!("{} {}", self.start.format("%Y-%m-%d %H:%M"), self.zone);
+        match self.recurrence {
+            None => start,
+            Some(recurrence) => {
+                let repeat = match recurrence.repeat {
+                    Repeat::Daily => "daily",
+                    Repeat::Weekdays => "every weekday",
+                    Repeat::Weekly => "weekly",
+                };
+                let ends = match recurrence.ends {
+                    SeriesEnd::Count { count } => format!("{count} calls"),
+                    SeriesEnd::Until { date } => format!("until {date}"),
+                };
+                format!("{start}, {repeat}, {ends}")
+            }
+        }
+    }
+
     /// The organiser's zone. Validated plans always parse; an unparsable one (edited by
     /// hand in the database) is read as UTC rather than refusing to show it.
     pub fn tz(&self) -> Tz {
@@ -444,7 +464,7 @@ impl ConferenceCall {
             format!(
                 "Call scheduled: {}, {}",
                 call.plan.title,
-                call.describe_when()
+                call.plan.describe()
             ),
             json!({ "call": call.id, "title": call.plan.title, "sequence": 0 }),
         );
@@ -467,7 +487,7 @@ impl ConferenceCall {
             format!(
                 "Call changed: {}, {}",
                 self.plan.title,
-                self.describe_when()
+                self.plan.describe()
             ),
             json!({ "call": self.id, "title": self.plan.title, "sequence": self.sequence }),
         ))
@@ -482,30 +502,6 @@ impl ConferenceCall {
             format!("Call cancelled: {}", self.plan.title),
             json!({ "call": self.id, "title": self.plan.title, "sequence": self.sequence, "cancelled": true }),
         )
-    }
-
-    /// "09:00 Europe/Berlin, every weekday, 10 calls".
-    pub fn describe_when(&self) -> String {
-        let start = format!(
-            "{} {}",
-            self.plan.start.format("%Y-%m-%d %H:%M"),
-            self.plan.zone
-        );
-        match self.plan.recurrence {
-            None => start,
-            Some(recurrence) => {
-                let repeat = match recurrence.repeat {
-                    Repeat::Daily => "daily",
-                    Repeat::Weekdays => "every weekday",
-                    Repeat::Weekly => "weekly",
-                };
-                let ends = match recurrence.ends {
-                    SeriesEnd::Count { count } => format!("{count} calls"),
-                    SeriesEnd::Until { date } => format!("until {date}"),
-                };
-                format!("{start}, {repeat}, {ends}")
-            }
-        }
     }
 }
 
