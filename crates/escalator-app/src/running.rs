@@ -451,6 +451,13 @@ impl App {
             .into_iter()
             .map(|call| call_view(store, call, now))
             .collect::<Result<Vec<_>, _>>()?;
+        // A closed escalation's items stop the clock where it closed: nothing is overdue
+        // and no waiting time grows after that.
+        let items_until = if record.state.is_open() {
+            now
+        } else {
+            record.updated_at
+        };
         let action_items: Vec<_> = store
             .action_items(record.id)?
             .into_iter()
@@ -459,7 +466,7 @@ impl App {
                     item,
                     &record.id.to_string(),
                     &record.title,
-                    now,
+                    items_until,
                     today,
                     zone,
                 )

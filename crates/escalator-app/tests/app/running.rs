@@ -727,6 +727,46 @@ fn a_closed_escalation_takes_no_new_plan_calls_or_items() {
 }
 
 #[test]
+fn waiting_stops_counting_when_the_escalation_is_withdrawn() {
+    let desk = Desk::new();
+    let id = desk.escalation("24561234567").id;
+    let app = &desk.app;
+    let running = app
+        .add_action_item(
+            &id,
+            item(
+                "Patch ETA",
+                "Vendor PM",
+                Side::Vendor,
+                Some(local(2026, 11, 28, 10, 0)),
+            ),
+        )
+        .unwrap();
+    let item_id = running.action_items[0].item.id.to_string();
+    let details = item(
+        "Patch ETA",
+        "Vendor PM",
+        Side::Vendor,
+        Some(local(2026, 11, 28, 10, 0)),
+    );
+    app.update_action_item(&item_id, details, ItemStatus::WaitingOnVendor)
+        .unwrap();
+    desk.advance_minutes(60);
+    app.apply_escalation_action(
+        &id,
+        LifecycleAction::Withdraw {
+            reason: "Fixed by a reboot".into(),
+        },
+    )
+    .unwrap();
+    desk.advance_minutes(24 * 60);
+    let running = app.escalation_running(&id).unwrap();
+    assert_eq!(running.waited_on_vendor_seconds, 3600);
+    // Due the morning after it was withdrawn: never overdue, a day later still.
+    assert!(!running.action_items[0].overdue);
+}
+
+#[test]
 fn a_plan_typed_in_after_the_call_runs_from_when_it_was_agreed() {
     let desk = Desk::new();
     let id = desk.escalation("24561234567").id;
