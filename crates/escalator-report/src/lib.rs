@@ -5,4 +5,5 @@
 //! export, reading the clock and writing or sharing the file belong to the app and the shell,
 //! so each export can be tested byte for byte and cannot touch the disk or the network.
 
+pub mod csv_table;
 pub mod ics;
