@@ -6,4 +6,5 @@
 //! so each export can be tested byte for byte and cannot touch the disk or the network.
 
 pub mod csv_table;
+pub mod escalation_report;
 pub mod ics;

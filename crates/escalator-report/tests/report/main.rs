@@ -10,4 +10,5 @@
 )]
 
 mod ics;
+mod markdown;
 mod util;
