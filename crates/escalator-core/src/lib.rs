@@ -13,6 +13,7 @@ pub mod conference_call;
 pub mod escalation;
 pub mod escalation_record;
 pub mod local_time;
+pub mod metrics;
 pub mod playbook;
 pub mod profile;
 pub mod sr_details;

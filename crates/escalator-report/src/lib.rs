@@ -6,5 +6,8 @@
 //! so each export can be tested byte for byte and cannot touch the disk or the network.
 
 pub mod csv_table;
+pub mod document;
 pub mod escalation_report;
 pub mod ics;
+pub mod scorecard;
+pub mod status_report;
