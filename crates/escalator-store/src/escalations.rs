@@ -150,7 +150,7 @@ impl Store {
     }
 }
 
-fn write_links_and_index(
+pub(crate) fn write_links_and_index(
     tx: &Transaction<'_>,
     rowid: i64,
     record: &EscalationRecord,

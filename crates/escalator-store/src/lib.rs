@@ -9,6 +9,7 @@
 //! It does not validate input (the core does) and does not decide where the file lives (the
 //! app does).
 
+mod bundle;
 mod escalations;
 mod migrations;
 mod open;
@@ -22,6 +23,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use bundle::{
+    Bundle, BundleScope, DocumentEntry, ImportError, ImportTally, PlanEntry, SettingEntry,
+    StreamEvent, SupportRequestEntry, UpdateEntry,
+};
 pub use escalations::EscalationRow;
 pub use open::{OpenError, OpenProblem};
 pub use preferences::StoredDocument;

@@ -546,7 +546,11 @@ impl Store {
     }
 }
 
-fn upsert_item(tx: &Transaction<'_>, item: &ActionItem, body: &str) -> Result<(), StoreError> {
+pub(crate) fn upsert_item(
+    tx: &Transaction<'_>,
+    item: &ActionItem,
+    body: &str,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO action_item (id, escalation_id, status, due_at, body)
          VALUES (?1, ?2, ?3, ?4, ?5)

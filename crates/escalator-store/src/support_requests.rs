@@ -142,7 +142,7 @@ impl Store {
     }
 }
 
-fn index_support_request(
+pub(crate) fn index_support_request(
     tx: &Transaction<'_>,
     rowid: i64,
     sr: &SupportRequestRecord,

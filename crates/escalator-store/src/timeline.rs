@@ -171,7 +171,7 @@ impl Store {
     }
 }
 
-struct RawEvent {
+pub(crate) struct RawEvent {
     seq: i64,
     kind: String,
     at: String,
@@ -183,7 +183,7 @@ struct RawEvent {
     hash: String,
 }
 
-fn raw_event(row: &Row<'_>) -> rusqlite::Result<RawEvent> {
+pub(crate) fn raw_event(row: &Row<'_>) -> rusqlite::Result<RawEvent> {
     Ok(RawEvent {
         seq: row.get(0)?,
         kind: row.get(1)?,
@@ -198,7 +198,7 @@ fn raw_event(row: &Row<'_>) -> rusqlite::Result<RawEvent> {
 }
 
 impl RawEvent {
-    fn into_event(self) -> Result<ChainedEvent, StoreError> {
+    pub(crate) fn into_event(self) -> Result<ChainedEvent, StoreError> {
         let unreadable = |what: &str, value: &str| {
             StoreError::Unreadable(format!("timeline event {}: {what} {value:?}", self.seq))
         };

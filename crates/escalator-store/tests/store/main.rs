@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod bundle;
 mod durability;
 mod escalations;
 mod open;
