@@ -16,6 +16,9 @@
 //! recurring calls expanded, and the Today view and the overdue list over 10,000 open action
 //! items (each escalation has a plan and two items; the first 100 a weekday call).
 //!
+//! Reports (`reports/…`): the PDF of a 2,000-event escalation, the status report of all
+//! 5,000 escalations as CSV, and a JSON backup and restore of the whole data set.
+//!
 //! Run: `cargo bench -p escalator-app --bench escalations` (add `-- search` to filter).
 
 // Benchmark code: a panic is a failed run, which is the point.
@@ -37,7 +40,8 @@ use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use escalator_app::sample::{self, SampleSize};
 use escalator_app::{
-    App, BusinessHours, CallPlan, FixedClock, ItemFilter, Recurrence, Repeat, SeriesEnd, Weekday,
+    App, BusinessHours, CallPlan, FixedClock, ItemFilter, Recurrence, Repeat, ReportFormat,
+    ReportRequest, Selection, SeriesEnd, Weekday,
 };
 use escalator_store::Store;
 
@@ -232,6 +236,80 @@ fn benches(c: &mut Criterion) {
     group.finish();
 
     running(c, &app, &store);
+    reports(c, &app);
+}
+
+/// Reports: the PDF of an escalation with 2,000 timeline events (budget ≤ 1 s), the status
+/// report of all 5,000 escalations as CSV, and a JSON backup of the whole data set and its
+/// restore into an empty folder (timed once each: a restore writes 505k events).
+fn reports(c: &mut Criterion, app: &App) {
+    let small = tempfile::tempdir().unwrap();
+    sample::seed(
+        small.path(),
+        SampleSize {
+            support_requests: 1,
+            escalations: 1,
+            events_per_escalation: 90,
+            first_escalation_events: 2_000,
+            action_items_per_escalation: 2,
+        },
+    )
+    .unwrap();
+    let one = open(small.path());
+    let id = one.list_escalations().unwrap()[0].id.clone();
+    let request = ReportRequest::Escalation { id };
+    let pdf = one
+        .render_report(&request, ReportFormat::Pdf, &mut |_| {})
+        .unwrap();
+    eprintln!(
+        "PDF of a 2,000-event escalation: {} bytes",
+        pdf[0].content.len()
+    );
+
+    let mut group = c.benchmark_group("reports");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("pdf_escalation_2000_events", |b| {
+        b.iter(|| {
+            black_box(
+                one.render_report(&request, ReportFormat::Pdf, &mut |_| {})
+                    .unwrap(),
+            )
+        });
+    });
+    let all = ReportRequest::Status {
+        selection: Selection::All,
+    };
+    group.bench_function("csv_status_5000_escalations", |b| {
+        b.iter(|| {
+            black_box(
+                app.render_report(&all, ReportFormat::Csv, &mut |_| {})
+                    .unwrap(),
+            )
+        });
+    });
+    group.finish();
+
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("backup.json");
+    let started = Instant::now();
+    let saved = app.backup(&file).unwrap();
+    eprintln!(
+        "reports/json_backup_50000_srs: {:.2} s, {} MB",
+        started.elapsed().as_secs_f64(),
+        saved.bytes / 1_000_000
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let restored = open(empty.path());
+    let started = Instant::now();
+    let summary = restored.import_data(&file).unwrap();
+    eprintln!(
+        "reports/json_restore_50000_srs: {:.2} s ({} SRs, {} escalations, {} events)",
+        started.elapsed().as_secs_f64(),
+        summary.support_requests_added,
+        summary.escalations_added,
+        summary.events_added
+    );
 }
 
 /// Running escalations: the due state of 5,000 plans, a year of recurring calls, and the

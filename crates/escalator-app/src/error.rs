@@ -28,6 +28,9 @@ pub enum ErrorCode {
     DatabaseTooNew,
     /// The database could not be opened for another reason (locked, I/O error).
     DatabaseUnavailable,
+    /// Another process (a second Escalator, the command line, a backup tool) held the
+    /// database's write lock for longer than the busy timeout; trying again later works.
+    DatabaseBusy,
     /// A read or write failed after the database was opened.
     Storage,
     /// A bug: something that should not happen did.
@@ -100,6 +103,12 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Unreadable(detail) => {
                 format!("Escalator found data it cannot read in its database: {detail}")
+            }
+            StoreError::Sqlite(_) if err.is_busy() => {
+                return Self::new(
+                    ErrorCode::DatabaseBusy,
+                    "Another program is writing to the database right now; nothing was changed. Try again in a moment.",
+                );
             }
             StoreError::Sqlite(sqlite) => {
                 format!("The database could not complete the change: {sqlite}")

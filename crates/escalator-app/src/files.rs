@@ -1,5 +1,6 @@
-//! Writing a file the user asked for (a calendar invite, later a report) into a folder the
-//! shell chose, without ever overwriting an earlier one.
+//! Writing a file the user asked for (a calendar invite, a report): new files into a folder
+//! the shell chose, without ever overwriting an earlier one, or a file the user picked in a
+//! save dialog, replaced whole.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -50,6 +51,39 @@ pub(crate) fn write_new(folder: &Path, name: &str, content: &[u8]) -> Result<Pat
             folder.display()
         ),
     ))
+}
+
+/// Replaces `path` with `content` as a whole: written beside it under a temporary name,
+/// synced, then renamed over it, so a crash or a full disk leaves the old file or none, never
+/// half a report. For files the user chose in a save dialog, which already confirmed any
+/// overwrite.
+pub(crate) fn replace(path: &Path, content: &[u8]) -> Result<(), ApiError> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(ApiError::new(
+            ErrorCode::Validation,
+            format!("The folder {} does not exist.", folder.display()),
+        ));
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| ApiError::new(ErrorCode::Validation, "Choose a file name to save to."))?;
+    let temporary = folder.join(format!(".{}.partial", name.to_string_lossy()));
+    let written = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(content).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(cannot_write(path, &err));
+    }
+    Ok(())
 }
 
 fn cannot_write(path: &Path, err: &std::io::Error) -> ApiError {

@@ -11,12 +11,14 @@
 
 mod app;
 mod clock;
+mod dashboard;
 mod error;
 mod escalations;
 mod files;
 mod playbooks;
 mod profile;
 mod reminders;
+mod reports;
 mod running;
 pub mod sample;
 mod search;
@@ -27,6 +29,7 @@ mod wizard;
 
 pub use app::{App, AppStatus};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use dashboard::{Dashboard, DayCount, NamedCount, StateCount, VendorTrend};
 pub use error::{ApiError, ErrorCode};
 pub use escalations::{
     ActionAvailability, EscalationSummary, EscalationView, SupportRequestHistory,
@@ -55,6 +58,10 @@ pub use playbooks::{PlaybookEntry, PlaybookOrigin};
 pub use reminders::{
     ActionItemList, CadenceEntry, CallToday, ItemCounts, ItemFilter, QuietHours, Reminder,
     ReminderBatch, ReminderKind, ReminderSettings, TodayView,
+};
+pub use reports::{
+    ExportRecord, ImportSummary, ReportFile, ReportFormat, ReportProgress, ReportRequest,
+    Selection,
 };
 pub use running::{
     ActionItemInput, ActionItemView, CallPreview, CallView, MinutesInput, OccurrenceView, PlanView,

@@ -7,10 +7,13 @@
 //! Quoting (commas, quotes, line breaks) is the `csv` crate's, by RFC 4180, with CRLF line
 //! ends and a UTF-8 byte-order mark so Excel reads accents correctly.
 //!
-//! It does not choose which tables an export has or name their files; the report that uses
-//! it does.
+//! [`document_tables`] writes every table of a [`Document`] this way, one file each, named
+//! after the table. It does not choose which tables a report has or what they are called; the
+//! report's document does. Nor does it write the files anywhere or bundle them.
 
 use std::borrow::Cow;
+
+use crate::document::Document;
 
 /// The characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -58,6 +61,47 @@ where
         .into_inner()
         .map_err(|err| CsvError(err.to_string()))?;
     String::from_utf8(bytes).map_err(|err| CsvError(err.to_string()))
+}
+
+/// A table's name as a file stem that cannot leave the export's folder or surprise a file
+/// system: lower-case ASCII letters, digits and hyphens only, never empty.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "table".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// Every table of the document as `(file name, CSV)`, in reading order, the file named
+/// `<table name>.csv`. Names are unique in a well-formed document; should two still meet,
+/// the later gets a number rather than overwriting the earlier when the files are written.
+pub fn document_tables(doc: &Document) -> Result<Vec<(String, String)>, CsvError> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for table in doc.tables() {
+        let stem = file_stem(&table.name);
+        let mut file = format!("{stem}.csv");
+        let mut n = 1_u32;
+        while files.iter().any(|(taken, _)| *taken == file) {
+            n = n.saturating_add(1);
+            file = format!("{stem}-{n}.csv");
+        }
+        let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        files.push((file, render(&headers, &table.rows)?));
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -118,5 +162,46 @@ mod tests {
     fn a_row_of_the_wrong_width_is_an_error_not_a_shifted_table() {
         let err = render(&["a", "b"], vec![vec!["1", "2"], vec!["only one"]]).unwrap_err();
         assert!(err.to_string().contains("CSV"), "{err}");
+    }
+
+    #[test]
+    fn table_names_become_safe_distinct_file_names() {
+        use crate::document::{Block, Section, Table};
+        let table = |name: &str| Block::Table {
+            table: Table {
+                name: name.to_owned(),
+                headers: vec!["a".to_owned()],
+                rows: vec![vec!["1".to_owned()]],
+            },
+        };
+        let doc = Document {
+            title: "t".to_owned(),
+            facts: Vec::new(),
+            sections: vec![Section {
+                heading: "s".to_owned(),
+                blocks: vec![
+                    table("timeline"),
+                    table("../../etc/passwd"),
+                    table("timeline"),
+                    table(""),
+                    table("Ünïcode Name"),
+                ],
+            }],
+        };
+        let names: Vec<String> = document_tables(&doc)
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "timeline.csv",
+                "etc-passwd.csv",
+                "timeline-2.csv",
+                "table.csv",
+                "n-code-name.csv"
+            ]
+        );
     }
 }

@@ -1,19 +1,19 @@
-//! The escalation report: everything a post-escalation review needs, as one Markdown file.
+//! The escalation report: everything a post-escalation review needs, as one [`Document`].
 //!
 //! The app assembles an [`EscalationReport`] from the store (the record, its SRs, plan,
 //! updates, calls, minutes, items, third parties and the escalation's own verified timeline
-//! stream) and [`markdown`] renders it. Rendering is pure and byte-for-byte reproducible:
-//! the moment of generation and the user's zone are fields, never read here.
+//! stream) and [`document`] says what the report contains, in the order a reviewer reads it;
+//! each format's renderer lays that out. Building is pure and reproducible: the moment of
+//! generation and the user's zone are fields, never read here. Times are written in the
+//! user's zone with UTC beside them, so readers elsewhere need no conversion.
 //!
-//! Every piece of user or vendor text goes through [`escape`], so a pasted `# heading`,
-//! link, table row, HTML tag or code fence shows as the text typed and cannot change the
-//! document's structure. The output contains no raw HTML at all.
+//! It also holds the small formatting rules the other reports share (`Clock` for local and
+//! UTC times, `duration_text`, `state_label`), so every report writes them the same way.
 //!
 //! It deliberately does not choose what to include (that is the app's query), verify the
-//! chain (the caller says whether it verified), merge the SRs' own timeline streams, or
-//! produce other formats (PDF, HTML); nor does it write the file anywhere.
-
-use std::fmt::Write as _;
+//! chain (the caller says whether it verified), merge the SRs' own timeline streams, escape
+//! anything (text stays as typed; each renderer escapes for its format) or lay out any
+//! format; nor does it write the file anywhere.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -26,6 +26,8 @@ use escalator_core::escalation_record::{Contact, EscalationRecord};
 use escalator_core::playbook::ContactMethod;
 use escalator_core::third_party::ThirdPartyEngagement;
 use escalator_core::timeline::{ChainedEvent, EventKind};
+
+use crate::document::{Block, Document, Field, Section, Table, Tone};
 
 /// What the app assembles for one escalation's report.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,124 +55,72 @@ pub struct EscalationReport {
     pub generated_at: DateTime<Utc>,
 }
 
-/// Makes user or vendor text inert in Markdown: every character that can start or end a
-/// Markdown construct is backslash-escaped, and line breaks, tabs and other control
-/// characters become single spaces, so the result is always one line that is safe both in
-/// running text and in a table cell. Multi-line text is split first (see `paragraphs`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '#'
-                | '+'
-                | '-'
-                | '.'
-                | '!'
-                | '|'
-                | '<'
-                | '>'
-                | '~'
-                // Not in the classic list, but each can still start a construct: a line of
-                // `=` underlines a setext heading, `&` starts an entity such as `&lt;`.
-                | '='
-                | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Multi-line text as Markdown: each source line escaped on its own line, blank lines kept
-/// as paragraph breaks. Leading spaces go with the escaping, so no line can become an
-/// indented code block. A blank result is shown as a dash.
-fn paragraphs(text: &str) -> String {
-    let mut out = String::new();
-    let mut blank = false;
-    for line in text.trim().lines() {
-        let line = escape(line);
-        if line.is_empty() {
-            blank = true;
-            continue;
-        }
-        if !out.is_empty() {
-            // A backslash before the line break is a hard break without trailing spaces.
-            out.push_str(if blank { "\n\n" } else { "\\\n" });
-        }
-        blank = false;
-        out.push_str(&line);
-    }
-    if out.is_empty() {
-        out.push('—');
-    }
-    out
-}
-
-/// One-line text, or a dash when empty.
-fn cell(text: &str) -> String {
-    let text = escape(text);
-    if text.is_empty() {
-        "—".to_owned()
-    } else {
-        text
-    }
-}
-
-struct Clock {
+/// The reader's zone, and how every report writes an instant in it.
+pub(crate) struct Clock {
     tz: Tz,
-    name: String,
+    /// The zone's canonical name, for headers such as "Due (Europe/Berlin)".
+    pub(crate) name: String,
 }
 
 impl Clock {
-    fn new(zone: &str) -> Clock {
+    /// An unknown or empty zone name falls back to UTC rather than failing the export: the
+    /// times stay correct and the headers say which zone they are in.
+    pub(crate) fn new(zone: &str) -> Clock {
         let tz = zone.trim().parse::<Tz>().unwrap_or(Tz::UTC);
         Clock {
             tz,
-            name: escape(tz.name()),
+            name: tz.name().to_owned(),
         }
     }
 
-    fn local(&self, at: DateTime<Utc>) -> String {
+    pub(crate) fn local(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.tz)
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
 
-    fn utc(at: DateTime<Utc>) -> String {
+    pub(crate) fn utc(at: DateTime<Utc>) -> String {
         at.format("%Y-%m-%d %H:%M").to_string()
     }
 
     /// `2026-01-15 13:00 Europe/Berlin (2026-01-15 12:00 UTC)`.
-    fn both(&self, at: DateTime<Utc>) -> String {
+    pub(crate) fn both(&self, at: DateTime<Utc>) -> String {
         format!("{} {} ({} UTC)", self.local(at), self.name, Clock::utc(at))
+    }
+
+    /// A header naming the zone of the column's times: `Due (Europe/Berlin)`.
+    pub(crate) fn header(&self, what: &str) -> String {
+        format!("{what} ({})", self.name)
     }
 }
 
-fn words(word: &str) -> String {
-    word.replace('_', " ")
+/// What a report shows where a value is missing, in every format alike.
+pub(crate) const NONE: &str = "—";
+
+/// Text as typed, or a dash when there is nothing but whitespace.
+pub(crate) fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        NONE.to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
-fn state_label(state: EscalationState) -> String {
+/// A snake-case word of the core's (`re_escalated`) as the words a reader expects
+/// (`re-escalated`).
+fn words(word: &str) -> String {
+    let spaced = word
+        .replace("re_escalat", "re-escalat")
+        .replace("de_escalat", "de-escalat")
+        .replace('_', " ");
+    match spaced.strip_prefix("sr ") {
+        Some(rest) => format!("SR {rest}"),
+        None => spaced,
+    }
+}
+
+/// Shared with the status report, so a state reads the same in every report.
+pub(crate) fn state_label(state: EscalationState) -> String {
     words(state.as_str())
 }
 
@@ -199,7 +149,7 @@ fn method_label(method: ContactMethod) -> &'static str {
 fn workaround_text(workaround: &Workaround) -> String {
     match workaround {
         Workaround::None => "none".to_owned(),
-        Workaround::Impractical { why } => format!("exists but impractical: {}", escape(why)),
+        Workaround::Impractical { why } => format!("exists but impractical: {}", or_dash(why)),
     }
 }
 
@@ -208,12 +158,14 @@ fn milestone_text(milestone: &Milestone) -> String {
         Milestone::Unset => "not set".to_owned(),
         Milestone::NoneExplicitly => "none (no critical date)".to_owned(),
         Milestone::On { date, what } => {
-            format!("{}: {}", date.format("%Y-%m-%d"), escape(what))
+            format!("{}: {}", date.format("%Y-%m-%d"), or_dash(what))
         }
     }
 }
 
-fn duration_text(seconds: i64) -> String {
+/// A span of time to the minute: `2d 3h 05m`, or `3h 05m` under a day; negative spans
+/// (clock skew between machines) count as none.
+pub(crate) fn duration_text(seconds: i64) -> String {
     let minutes = seconds.max(0) / 60;
     let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
     if days > 0 {
@@ -223,218 +175,315 @@ fn duration_text(seconds: i64) -> String {
     }
 }
 
-fn contacts_table(out: &mut String, contacts: &[Contact]) {
-    if contacts.is_empty() {
-        out.push_str("None recorded.\n\n");
-        return;
+/// Hands out table names unique within one document: the stem, then `stem-2`, `stem-3`, …
+/// for tables that repeat per item (a third party's contacts), so CSV files never collide.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl Names {
+    fn unique(&mut self, stem: &str) -> String {
+        let mut name = stem.to_owned();
+        let mut n = 1_u32;
+        while self.0.contains(&name) {
+            n = n.saturating_add(1);
+            name = format!("{stem}-{n}");
+        }
+        self.0.push(name.clone());
+        name
     }
-    out.push_str("| Role | Name | Email | Phone | Note |\n|---|---|---|---|---|\n");
-    for c in contacts {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            c.role.label(),
-            cell(&c.name),
-            cell(&c.email),
-            cell(&c.phone),
-            cell(&c.note)
-        );
-    }
-    out.push('\n');
 }
 
-/// The report as CommonMark (with GitHub-style tables).
-pub fn markdown(report: &EscalationReport) -> String {
+fn table(name: String, headers: &[&str], rows: Vec<Vec<String>>) -> Block {
+    Block::Table {
+        table: Table {
+            name,
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows,
+        },
+    }
+}
+
+fn text(text: &str) -> Block {
+    Block::Text {
+        text: or_dash(text),
+    }
+}
+
+fn labelled(label: &str, text: &str) -> Block {
+    Block::Labelled {
+        label: label.to_owned(),
+        text: or_dash(text),
+    }
+}
+
+fn empty(text: &str) -> Block {
+    Block::Empty {
+        text: text.to_owned(),
+    }
+}
+
+fn section(heading: &str, blocks: Vec<Block>) -> Section {
+    Section {
+        heading: heading.to_owned(),
+        blocks,
+    }
+}
+
+fn contacts(names: &mut Names, stem: &str, contacts: &[Contact]) -> Block {
+    if contacts.is_empty() {
+        return empty("None recorded.");
+    }
+    let rows = contacts
+        .iter()
+        .map(|c| {
+            vec![
+                c.role.label().to_owned(),
+                or_dash(&c.name),
+                or_dash(&c.email),
+                or_dash(&c.phone),
+                or_dash(&c.note),
+            ]
+        })
+        .collect();
+    table(
+        names.unique(stem),
+        &["Role", "Name", "Email", "Phone", "Note"],
+        rows,
+    )
+}
+
+/// The report as a document: facts, then the sections a review goes through, from why it
+/// was escalated to the timeline and whether its chain held.
+pub fn document(report: &EscalationReport) -> Document {
     let clock = Clock::new(&report.zone);
     let record = &report.escalation;
-    let mut out = String::new();
-
-    let _ = writeln!(out, "# Escalation report: {}\n", cell(&record.title));
-    let _ = writeln!(out, "- State: {}", state_label(record.state));
-    let _ = writeln!(out, "- Opened: {}", clock.both(record.created_at));
-    let _ = writeln!(out, "- Last changed: {}", clock.both(record.updated_at));
-    let _ = writeln!(out, "- Generated: {}\n", clock.both(report.generated_at));
-
-    summary(&mut out, record);
-    support_requests(&mut out, report);
-    review(&mut out, record);
-
-    out.push_str("## Contacts\n\n");
-    contacts_table(&mut out, &record.contacts);
-
-    out.push_str("## Action plan\n\n");
-    let _ = writeln!(out, "{}\n", paragraphs(&record.action_plan));
-
-    communication(&mut out, report, &clock);
-    calls(&mut out, report, &clock);
-    action_items(&mut out, report, &clock);
-    third_parties(&mut out, report);
-    closing(&mut out, record);
-    timeline(&mut out, report, &clock);
-    out
+    let mut names = Names::default();
+    Document {
+        title: format!("Escalation report: {}", or_dash(&record.title)),
+        facts: vec![
+            Field::new("State", state_label(record.state)),
+            Field::new("Opened", clock.both(record.created_at)),
+            Field::new("Last changed", clock.both(record.updated_at)),
+            Field::new("Generated", clock.both(report.generated_at)),
+        ],
+        sections: vec![
+            summary(record),
+            support_requests(report, &mut names),
+            review(record),
+            section(
+                "Contacts",
+                vec![contacts(&mut names, "contacts", &record.contacts)],
+            ),
+            section("Action plan", vec![text(&record.action_plan)]),
+            communication(report, &clock, &mut names),
+            calls(report, &clock),
+            action_items(report, &clock, &mut names),
+            third_parties(report, &mut names),
+            de_escalation(record),
+            feedback(record),
+            timeline(report, &clock, &mut names),
+        ],
+    }
 }
 
-fn summary(out: &mut String, record: &EscalationRecord) {
-    out.push_str("## Summary\n\n");
+fn summary(record: &EscalationRecord) -> Section {
     let triggers: Vec<&str> = record.triggers.iter().map(|t| trigger_label(*t)).collect();
-    let triggers = if triggers.is_empty() {
-        "—".to_owned()
-    } else {
-        triggers.join("; ")
-    };
-    let _ = writeln!(out, "- Why escalated: {triggers}");
-    match &record.route {
+    let route = match &record.route {
         Some(route) => {
             let phone = route
                 .phone
                 .as_deref()
-                .map(|p| format!(", {}", escape(p)))
+                .map(|p| format!(", {}", or_dash(p)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "- Route: {} by {}{phone}, region {}",
-                cell(&route.role),
+            format!(
+                "{} by {}{phone}, region {}",
+                or_dash(&route.role),
                 method_label(route.how),
-                cell(&route.region)
-            );
+                or_dash(&route.region)
+            )
         }
-        None => out.push_str("- Route: —\n"),
-    }
-    let _ = writeln!(out, "- Escalation engineer: {}", cell(&record.engineer));
-    let _ = writeln!(out, "- Re-escalations: {}\n", record.re_escalations);
+        None => NONE.to_owned(),
+    };
+    section(
+        "Summary",
+        vec![Block::Fields {
+            fields: vec![
+                Field::new("Why escalated", or_dash(&triggers.join("; "))),
+                Field::new("Route", route),
+                Field::new("Escalation engineer", or_dash(&record.engineer)),
+                Field::new("Re-escalations", record.re_escalations.to_string()),
+            ],
+        }],
+    )
 }
 
-fn support_requests(out: &mut String, report: &EscalationReport) {
-    out.push_str("## Support requests\n\n");
+fn vendor_name<'a>(report: &'a EscalationReport, vendor: &'a str) -> &'a str {
+    report
+        .vendor_names
+        .iter()
+        .find(|(id, _)| id == vendor)
+        .map_or(vendor, |(_, name)| name.as_str())
+}
+
+/// One table of the SRs for an overview (and a CSV with a row per SR), then each SR's own
+/// details, which are too long for a cell.
+fn support_requests(report: &EscalationReport, names: &mut Names) -> Section {
     if report.support_requests.is_empty() {
-        out.push_str("None linked.\n\n");
+        return section("Support requests", vec![empty("None linked.")]);
     }
+    let rows = report
+        .support_requests
+        .iter()
+        .map(|sr| {
+            let tech = &sr.details.technician;
+            vec![
+                or_dash(vendor_name(report, &sr.vendor)),
+                or_dash(&sr.vendor_sr_number),
+                or_dash(&sr.title),
+                sr.severity.level().to_string(),
+                words(sr.status.as_str()),
+                or_dash(&sr.details.product),
+                format!(
+                    "{}, {}, {}",
+                    or_dash(&tech.name),
+                    or_dash(&tech.email),
+                    or_dash(&tech.phone)
+                ),
+            ]
+        })
+        .collect();
+    let mut blocks = vec![table(
+        names.unique("support-requests"),
+        &[
+            "Vendor",
+            "SR",
+            "Title",
+            "Severity",
+            "Status",
+            "Product",
+            "Technician",
+        ],
+        rows,
+    )];
     for sr in &report.support_requests {
-        let vendor = report
-            .vendor_names
-            .iter()
-            .find(|(id, _)| *id == sr.vendor)
-            .map_or(sr.vendor.as_str(), |(_, name)| name.as_str());
-        let _ = writeln!(
-            out,
-            "### {} SR {}: {}\n",
-            cell(vendor),
-            cell(&sr.vendor_sr_number),
-            cell(&sr.title)
-        );
         let details = &sr.details;
-        let tech = &details.technician;
-        let _ = writeln!(out, "- Severity: {}", sr.severity.level());
-        let _ = writeln!(out, "- Status: {}", words(sr.status.as_str()));
-        let _ = writeln!(out, "- Product: {}", cell(&details.product));
-        let _ = writeln!(
-            out,
-            "- Technician: {}, {}, {}",
-            cell(&tech.name),
-            cell(&tech.email),
-            cell(&tech.phone)
-        );
-        let _ = writeln!(
-            out,
-            "- Workaround: {}",
-            workaround_text(&details.workaround)
-        );
-        let _ = writeln!(out, "- Milestone: {}\n", milestone_text(&details.milestone));
-        let _ = writeln!(
-            out,
-            "**Problem statement**\n\n{}\n",
-            paragraphs(&details.problem_statement)
-        );
-        let _ = writeln!(
-            out,
-            "**Business impact**\n\n{}\n",
-            paragraphs(&details.business_impact)
-        );
+        blocks.push(Block::Subsection {
+            heading: format!(
+                "{} SR {}: {}",
+                or_dash(vendor_name(report, &sr.vendor)),
+                or_dash(&sr.vendor_sr_number),
+                or_dash(&sr.title)
+            ),
+            blocks: vec![
+                Block::Fields {
+                    fields: vec![
+                        Field::new("Workaround", workaround_text(&details.workaround)),
+                        Field::new("Milestone", milestone_text(&details.milestone)),
+                    ],
+                },
+                labelled("Problem statement", &details.problem_statement),
+                labelled("Business impact", &details.business_impact),
+            ],
+        });
     }
+    section("Support requests", blocks)
 }
 
-fn review(out: &mut String, record: &EscalationRecord) {
-    out.push_str("## Readiness review\n\n");
+fn review(record: &EscalationRecord) -> Section {
     let Some(review) = &record.review else {
-        out.push_str("No review has passed.\n\n");
-        return;
+        return section("Readiness review", vec![empty("No review has passed.")]);
     };
     let input = &review.input;
-    let _ = writeln!(
-        out,
-        "Passed on {}. Confirmed at that review:\n",
-        review.reviewed_on.format("%Y-%m-%d")
-    );
-    let _ = writeln!(
-        out,
-        "- Problem statement re-read and confirmed current: {}",
-        if input.problem_statement_confirmed {
-            "yes"
-        } else {
-            "no"
-        }
-    );
-    let _ = writeln!(out, "- Workaround: {}", workaround_text(&input.workaround));
-    let _ = writeln!(out, "- Milestone: {}\n", milestone_text(&input.milestone));
-    let _ = writeln!(
-        out,
-        "**Problem statement**\n\n{}\n",
-        paragraphs(&input.problem_statement)
-    );
-    let _ = writeln!(
-        out,
-        "**Business impact**\n\n{}\n",
-        paragraphs(&input.business_impact)
-    );
+    let confirmed = if input.problem_statement_confirmed {
+        "yes"
+    } else {
+        "no"
+    };
+    section(
+        "Readiness review",
+        vec![
+            text(&format!(
+                "Passed on {}. Confirmed at that review:",
+                review.reviewed_on.format("%Y-%m-%d")
+            )),
+            Block::Fields {
+                fields: vec![
+                    Field::new("Problem statement re-read and confirmed current", confirmed),
+                    Field::new("Workaround", workaround_text(&input.workaround)),
+                    Field::new("Milestone", milestone_text(&input.milestone)),
+                ],
+            },
+            labelled("Problem statement", &input.problem_statement),
+            labelled("Business impact", &input.business_impact),
+        ],
+    )
 }
 
-fn communication(out: &mut String, report: &EscalationReport, clock: &Clock) {
-    out.push_str("## Communication plan\n\n");
+fn communication(report: &EscalationReport, clock: &Clock, names: &mut Names) -> Section {
+    let mut blocks = Vec::new();
     match &report.communication_plan {
         Some(plan) => {
-            let _ = writeln!(out, "{}\n", cell(&plan.describe()));
+            blocks.push(text(&plan.describe()));
             if !plan.note.trim().is_empty() {
-                let _ = writeln!(out, "{}\n", paragraphs(&plan.note));
+                blocks.push(text(&plan.note));
             }
         }
-        None => out.push_str("No plan agreed.\n\n"),
+        None => blocks.push(empty("No plan agreed.")),
     }
-    let _ = writeln!(out, "Missed updates: {}\n", report.missed_updates);
-    out.push_str("### Updates received\n\n");
-    if report.vendor_updates.is_empty() {
-        out.push_str("None.\n\n");
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "| Received ({}) | UTC | Mode | Summary | Logged by |\n|---|---|---|---|---|",
-        clock.name
-    );
-    for update in &report.vendor_updates {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            clock.local(update.received_at),
-            Clock::utc(update.received_at),
-            update.mode.label(),
-            cell(&update.summary),
-            cell(&update.actor)
-        );
-    }
-    out.push('\n');
+    let missed = format!("Missed updates: {}", report.missed_updates);
+    blocks.push(if report.missed_updates > 0 {
+        Block::Notice {
+            tone: Tone::Caution,
+            text: missed,
+        }
+    } else {
+        text(&missed)
+    });
+    let updates = if report.vendor_updates.is_empty() {
+        empty("None.")
+    } else {
+        let rows = report
+            .vendor_updates
+            .iter()
+            .map(|update| {
+                vec![
+                    clock.local(update.received_at),
+                    Clock::utc(update.received_at),
+                    update.mode.label().to_owned(),
+                    or_dash(&update.summary),
+                    or_dash(&update.actor),
+                ]
+            })
+            .collect();
+        table(
+            names.unique("vendor-updates"),
+            &[
+                &clock.header("Received"),
+                "UTC",
+                "Mode",
+                "Summary",
+                "Logged by",
+            ],
+            rows,
+        )
+    };
+    blocks.push(Block::Subsection {
+        heading: "Updates received".to_owned(),
+        blocks: vec![updates],
+    });
+    section("Communication plan", blocks)
 }
 
-fn calls(out: &mut String, report: &EscalationReport, clock: &Clock) {
-    out.push_str("## Calls\n\n");
+fn calls(report: &EscalationReport, clock: &Clock) -> Section {
     if report.calls.is_empty() {
-        out.push_str("None scheduled.\n\n");
+        return section("Calls", vec![empty("None scheduled.")]);
     }
+    let mut blocks = Vec::new();
     for call in &report.calls {
         let cancelled = if call.cancelled { " (cancelled)" } else { "" };
-        let _ = writeln!(out, "### {}{cancelled}\n", cell(&call.plan.title));
-        let _ = writeln!(out, "{}\n", cell(&call.plan.describe()));
+        let mut inner = vec![text(&call.plan.describe())];
         if !call.plan.agenda.trim().is_empty() {
-            let _ = writeln!(out, "**Agenda**\n\n{}\n", paragraphs(&call.plan.agenda));
+            inner.push(labelled("Agenda", &call.plan.agenda));
         }
         let mut minutes: Vec<&CallMinutes> = report
             .minutes
@@ -443,127 +492,164 @@ fn calls(out: &mut String, report: &EscalationReport, clock: &Clock) {
             .collect();
         minutes.sort_by_key(|m| m.occurrence);
         if minutes.is_empty() {
-            out.push_str("No minutes recorded.\n\n");
+            inner.push(empty("No minutes recorded."));
         }
         for m in minutes {
-            let _ = writeln!(out, "#### Minutes of {}\n", clock.both(m.occurrence));
-            let _ = writeln!(
-                out,
-                "Recorded by {} on {}.\n\n{}\n",
-                cell(&m.actor),
-                clock.both(m.recorded_at),
-                paragraphs(&m.text)
-            );
+            inner.push(Block::Labelled {
+                label: format!("Minutes of {}", clock.both(m.occurrence)),
+                text: format!(
+                    "Recorded by {} on {}.",
+                    or_dash(&m.actor),
+                    clock.both(m.recorded_at)
+                ),
+            });
+            inner.push(text(&m.text));
         }
+        blocks.push(Block::Subsection {
+            heading: format!("{}{cancelled}", or_dash(&call.plan.title)),
+            blocks: inner,
+        });
     }
+    section("Calls", blocks)
 }
 
-fn action_items(out: &mut String, report: &EscalationReport, clock: &Clock) {
-    out.push_str("## Action items\n\n");
+fn action_items(report: &EscalationReport, clock: &Clock, names: &mut Names) -> Section {
     if report.action_items.is_empty() {
-        out.push_str("None.\n\n");
-        return;
+        return section("Action items", vec![empty("None.")]);
     }
-    let _ = writeln!(
-        out,
-        "| Title | Owner | Side | Due ({}) | Status | Waited on vendor | Waited on us |\n|---|---|---|---|---|---|---|",
-        clock.name
-    );
-    for item in &report.action_items {
-        let d = &item.details;
-        let due = d.due.map_or_else(|| "—".to_owned(), |due| clock.local(due));
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            cell(&d.title),
-            cell(&d.owner),
-            d.side.label(),
-            due,
-            item.status.label(),
-            duration_text(item.waited_on_vendor_seconds),
-            duration_text(item.waited_on_us_seconds)
-        );
-    }
-    out.push('\n');
+    let rows = report
+        .action_items
+        .iter()
+        .map(|item| {
+            let d = &item.details;
+            vec![
+                or_dash(&d.title),
+                or_dash(&d.owner),
+                d.side.label().to_owned(),
+                d.due
+                    .map_or_else(|| NONE.to_owned(), |due| clock.local(due)),
+                item.status.label().to_owned(),
+                duration_text(item.waited_on_vendor_seconds),
+                duration_text(item.waited_on_us_seconds),
+            ]
+        })
+        .collect();
+    section(
+        "Action items",
+        vec![table(
+            names.unique("action-items"),
+            &[
+                "Title",
+                "Owner",
+                "Side",
+                &clock.header("Due"),
+                "Status",
+                "Waited on vendor",
+                "Waited on us",
+            ],
+            rows,
+        )],
+    )
 }
 
-fn third_parties(out: &mut String, report: &EscalationReport) {
-    out.push_str("## Third parties\n\n");
+fn third_parties(report: &EscalationReport, names: &mut Names) -> Section {
     if report.third_parties.is_empty() {
-        out.push_str("None engaged.\n\n");
+        return section("Third parties", vec![empty("None engaged.")]);
     }
+    let mut blocks = Vec::new();
     for engagement in &report.third_parties {
         let d = &engagement.details;
-        let _ = writeln!(out, "### {}\n", cell(&d.vendor));
-        let _ = writeln!(out, "- Engaged via: {}", d.via.label());
-        let _ = writeln!(out, "- Case number: {}", cell(&d.case_number));
-        let _ = writeln!(out, "- Status: {}\n", d.status.label());
-        contacts_table(out, &d.contacts);
+        let mut inner = vec![
+            Block::Fields {
+                fields: vec![
+                    Field::new("Engaged via", d.via.label()),
+                    Field::new("Case number", or_dash(&d.case_number)),
+                    Field::new("Status", d.status.label()),
+                ],
+            },
+            contacts(names, "third-party-contacts", &d.contacts),
+        ];
         if !d.note.trim().is_empty() {
-            let _ = writeln!(out, "{}\n", paragraphs(&d.note));
+            inner.push(text(&d.note));
         }
+        blocks.push(Block::Subsection {
+            heading: or_dash(&d.vendor),
+            blocks: inner,
+        });
     }
+    section("Third parties", blocks)
 }
 
-fn closing(out: &mut String, record: &EscalationRecord) {
-    out.push_str("## De-escalation\n\n");
-    let _ = writeln!(out, "{}\n", paragraphs(&record.de_escalation_agreement));
+fn de_escalation(record: &EscalationRecord) -> Section {
+    let mut blocks = vec![text(&record.de_escalation_agreement)];
     if !record.withdrawn_reason.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "**Withdrawn because**\n\n{}\n",
-            paragraphs(&record.withdrawn_reason)
-        );
+        blocks.push(labelled("Withdrawn because", &record.withdrawn_reason));
     }
-    out.push_str("## Feedback\n\n");
-    match &record.feedback {
-        Some(feedback) => {
-            let _ = writeln!(
-                out,
-                "Rating: {} of 5\n\n{}\n",
-                feedback.rating,
-                paragraphs(&feedback.comment)
-            );
-        }
-        None => out.push_str("None given.\n\n"),
-    }
+    section("De-escalation", blocks)
 }
 
-fn timeline(out: &mut String, report: &EscalationReport, clock: &Clock) {
-    out.push_str("## Timeline\n\n");
+fn feedback(record: &EscalationRecord) -> Section {
+    let blocks = match &record.feedback {
+        Some(feedback) => vec![
+            text(&format!("Rating: {} of 5", feedback.rating)),
+            text(&feedback.comment),
+        ],
+        None => vec![empty("None given.")],
+    };
+    section("Feedback", blocks)
+}
+
+fn timeline(report: &EscalationReport, clock: &Clock, names: &mut Names) -> Section {
+    let mut blocks = Vec::new();
     if report.timeline.is_empty() {
-        out.push_str("No events.\n\n");
+        blocks.push(empty("No events."));
     } else {
-        let _ = writeln!(
-            out,
-            "| # | Local ({}) | UTC | Kind | Actor | Summary |\n|---|---|---|---|---|---|",
-            clock.name
-        );
-        for event in &report.timeline {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                event.seq,
-                clock.local(event.at),
-                Clock::utc(event.at),
-                kind_label(event.kind),
-                cell(&event.actor),
-                cell(&event.summary)
-            );
-        }
-        out.push('\n');
+        let rows = report
+            .timeline
+            .iter()
+            .map(|event| {
+                vec![
+                    event.seq.to_string(),
+                    clock.local(event.at),
+                    Clock::utc(event.at),
+                    kind_label(event.kind),
+                    or_dash(&event.actor),
+                    or_dash(&event.summary),
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            names.unique("timeline"),
+            &[
+                "#",
+                &clock.header("Local"),
+                "UTC",
+                "Kind",
+                "Actor",
+                "Summary",
+            ],
+            rows,
+        ));
     }
     let verdict = if report.chain_verified {
         "verified"
     } else {
         "BROKEN"
     };
-    match report.timeline.last() {
-        Some(head) => {
-            let _ = writeln!(out, "Chain head: `{}` ({verdict})", head.hash.to_hex());
-        }
-        None => {
-            let _ = writeln!(out, "Chain head: none ({verdict})");
-        }
+    blocks.push(Block::Code {
+        label: format!("Chain head ({verdict})"),
+        value: report
+            .timeline
+            .last()
+            .map_or_else(|| "none".to_owned(), |head| head.hash.to_hex()),
+    });
+    if !report.chain_verified {
+        blocks.push(Block::Notice {
+            tone: Tone::Alarm,
+            text: "The timeline did not verify as an unbroken chain: events may have been \
+                   changed, removed or inserted since they were recorded."
+                .to_owned(),
+        });
     }
+    section("Timeline", blocks)
 }

@@ -8,6 +8,9 @@
 pub mod csv_table;
 pub mod document;
 pub mod escalation_report;
+pub mod html;
 pub mod ics;
+pub mod markdown;
+pub mod pdf;
 pub mod scorecard;
 pub mod status_report;

@@ -142,6 +142,23 @@ impl Store {
     }
 
     /// How many escalations there are.
+    /// The escalations with at least one SR of `vendor` (its id).
+    pub fn escalations_with_vendor(&self, vendor: &str) -> Result<Vec<EscalationId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT l.escalation_id FROM escalation_support_request l
+               JOIN support_request s ON s.id = l.support_request_id
+              WHERE s.vendor = ?1",
+        )?;
+        let rows = stmt.query_map([vendor], |row| row.get::<_, String>(0))?;
+        rows.map(|id| {
+            let id = id?;
+            uuid::Uuid::parse_str(&id)
+                .map(EscalationId)
+                .map_err(|_| StoreError::Unreadable(format!("escalation id {id:?}")))
+        })
+        .collect()
+    }
+
     pub fn escalation_count(&self) -> Result<usize, StoreError> {
         let count: i64 = self
             .conn

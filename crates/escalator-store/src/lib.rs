@@ -54,6 +54,16 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl StoreError {
+    /// Another connection held the write lock for longer than the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sqlite(err) if matches!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ))
+    }
+}
+
 /// An open Escalator database. One `Store` is the single writer; callers serialise access.
 #[derive(Debug)]
 pub struct Store {

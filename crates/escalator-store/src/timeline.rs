@@ -115,6 +115,37 @@ impl Store {
         .transpose()
     }
 
+    /// `(stream, kind, time)` of every event of these kinds, for figures across escalations
+    /// that need no event's content.
+    pub fn event_times(
+        &self,
+        kinds: &[EventKind],
+    ) -> Result<Vec<(String, EventKind, chrono::DateTime<chrono::Utc>)>, StoreError> {
+        let words: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        let words =
+            serde_json::to_string(&words).map_err(|err| StoreError::Unreadable(err.to_string()))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stream, kind, at FROM timeline_event
+              WHERE kind IN (SELECT value FROM json_each(?1)) ORDER BY stream, seq",
+        )?;
+        let rows = stmt.query_map([words], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (stream, kind, at) = row?;
+            let kind = EventKind::parse(&kind)
+                .ok_or_else(|| StoreError::Unreadable(format!("event kind {kind:?}")))?;
+            let at = parse_timestamp(&at)
+                .ok_or_else(|| StoreError::Unreadable(format!("event time {at:?}")))?;
+            Ok((stream, kind, at))
+        })
+        .collect()
+    }
+
     /// One stream's events in chain order.
     pub fn stream_events(&self, stream: &str) -> Result<Vec<ChainedEvent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -12,6 +12,7 @@ mod lifecycle;
 mod playbooks;
 mod random_actions;
 mod readiness;
+mod reports;
 mod running;
 mod search;
 mod severity;
