@@ -4,18 +4,21 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use escalator_app::{
     ActionItemInput, ActionItemList, ApiError, App, AppStatus, CallPlan, CallPreview,
-    CommunicationPlan, Contact, EngagementDetails, EscalationRequestInput, EscalationSummary,
-    EscalationView, ItemFilter, ItemStatus, LifecycleAction, MinutesInput, NewSupportRequest,
-    PassedReview, Playbook, PlaybookEntry, Profile, ReadinessInput, Recommendation,
-    ReminderSettings, RoutePlan, RunningEscalation, SavedFile, SearchHit, SeverityChange,
-    Situation, SrDetails, SupportRequest, SupportRequestHistory, Timeline, TodayView, Vendor,
+    CommunicationPlan, Contact, Dashboard, EngagementDetails, EscalationRequestInput,
+    EscalationSummary, EscalationView, ExportRecord, ImportSummary, ItemFilter, ItemStatus,
+    LifecycleAction, MinutesInput, NewSupportRequest, PassedReview, Playbook, PlaybookEntry,
+    Profile, ReadinessInput, Recommendation, ReminderSettings, ReportFormat, ReportProgress,
+    ReportRequest, RoutePlan, RunningEscalation, SavedFile, SearchHit, SeverityChange, Situation,
+    SrDetails, SupportRequest, SupportRequestHistory, Timeline, TodayView, Vendor,
     VendorUpdateInput, WizardDraft,
 };
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::clipboard::SystemClipboard;
 use crate::exports::ExportFolder;
 use crate::ready::ReadySignal;
+use crate::save_dialog::{SaveDialog, Saving};
 
 #[tauri::command]
 #[specta::specta]
@@ -415,4 +418,100 @@ pub async fn save_reminder_settings(
     settings: ReminderSettings,
 ) -> Result<ReminderSettings, ApiError> {
     app.save_reminder_settings(settings)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn report_preview(
+    app: State<'_, App>,
+    request: ReportRequest,
+) -> Result<String, ApiError> {
+    app.report_preview(&request)
+}
+
+/// Renders the report and saves it where the user chooses; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_report(
+    dialog: State<'_, SaveDialog>,
+    app: State<'_, App>,
+    folder: State<'_, ExportFolder>,
+    request: ReportRequest,
+    format: ReportFormat,
+    progress: Channel<ReportProgress>,
+) -> Result<Option<ExportRecord>, ApiError> {
+    let name = app.report_file_name(&request, format)?;
+    let Some(destination) = dialog.choose(&folder, report_target(&name, format)) else {
+        return Ok(None);
+    };
+    app.save_report(&request, format, &destination, &mut |step| {
+        // A closed window is no reason to stop the export.
+        let _ = progress.send(step);
+    })
+    .map(Some)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_exports(app: State<'_, App>) -> Result<Vec<ExportRecord>, ApiError> {
+    app.recent_exports()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard(app: State<'_, App>) -> Result<Dashboard, ApiError> {
+    app.dashboard()
+}
+
+/// Saves a backup of all data where the user chooses; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_data(
+    dialog: State<'_, SaveDialog>,
+    app: State<'_, App>,
+    folder: State<'_, ExportFolder>,
+) -> Result<Option<ExportRecord>, ApiError> {
+    let name = app.backup_file_name()?;
+    let saving = Saving::File {
+        name: &name,
+        filter: "Escalator data",
+        extension: "json",
+    };
+    match dialog.choose(&folder, saving) {
+        Some(destination) => app.backup(&destination).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Imports a backup or JSON report the user picks; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_data(
+    dialog: State<'_, SaveDialog>,
+    app: State<'_, App>,
+    folder: State<'_, ExportFolder>,
+) -> Result<Option<ImportSummary>, ApiError> {
+    let picking = Saving::Open {
+        filter: "Escalator data",
+        extension: "json",
+    };
+    match dialog.choose(&folder, picking) {
+        Some(source) => app.import_data(&source).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn report_target(name: &str, format: ReportFormat) -> Saving<'_> {
+    let filter = match format {
+        ReportFormat::Pdf => "PDF document",
+        ReportFormat::Html => "Web page",
+        ReportFormat::Markdown => "Markdown",
+        ReportFormat::Json => "Escalator data",
+        ReportFormat::Csv => return Saving::Folder { name },
+    };
+    Saving::File {
+        name,
+        filter,
+        extension: format.extension(),
+    }
 }

@@ -10,6 +10,7 @@ pub mod commands;
 mod exports;
 mod ready;
 mod reminders;
+mod save_dialog;
 mod window_geometry;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use tauri_specta::collect_commands;
 
 pub use exports::ExportFolder;
 pub use ready::ReadySignal;
+pub use save_dialog::SaveDialog;
 
 /// The label of the only window.
 pub const MAIN_WINDOW: &str = "main";
@@ -73,6 +75,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::cancel_call,
         commands::record_minutes,
         commands::save_call_calendar,
+        commands::report_preview,
+        commands::export_report,
+        commands::recent_exports,
+        commands::dashboard,
+        commands::backup_data,
+        commands::import_data,
         commands::add_action_item,
         commands::update_action_item,
         commands::engage_third_party,
@@ -96,12 +104,10 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|err| err.to_string())
 }
 
-/// The data folder: `ESCALATOR_DATA_DIR` when set, else the OS app-data folder.
-fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, tauri::Error> {
-    match std::env::var_os("ESCALATOR_DATA_DIR") {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => app.path().app_data_dir(),
-    }
+/// The data folder: `ESCALATOR_DATA_DIR` when set, else the OS app-data folder; the command
+/// line's rule, from the same function, so the two always open the same database.
+fn data_dir() -> Result<PathBuf, tauri::Error> {
+    escalator_cli::default_data_dir().ok_or(tauri::Error::UnknownPath)
 }
 
 pub fn run() -> Result<(), tauri::Error> {
@@ -122,10 +128,13 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
+        // Save and open dialogs are opened from Rust (save_dialog); none of its commands is
+        // granted to the window.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .manage(ReadySignal::from_env(started))
         .setup(move |app| {
-            let dir = data_dir(app.handle())?;
+            let dir = data_dir()?;
             tracing::info!(data_dir = %dir.display(), "starting");
             // Opening never fails: a database that cannot be used becomes a status the
             // window shows, with the path, instead of a crash.
@@ -133,6 +142,7 @@ pub fn run() -> Result<(), tauri::Error> {
             app.manage(App::open(&dir, Arc::new(SystemClock)));
             reminders::start(app.handle().clone());
             app.manage(clipboard::SystemClipboard::new(app.handle().clone()));
+            app.manage(save_dialog::SaveDialog::new(app.handle().clone()));
             open_main_window(app.handle())?;
             Ok(())
         })

@@ -87,7 +87,7 @@ p { margin: 0 0 0.75rem; }
 header { margin-bottom: 1.5rem; }
 dl {
   display: grid;
-  grid-template-columns: max-content minmax(0, 1fr);
+  grid-template-columns: fit-content(16rem) minmax(0, 1fr);
   gap: 0.25rem 1.25rem;
   margin: 0 0 1rem;
 }
@@ -113,7 +113,8 @@ th, td { padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; border-b
 thead th { font-weight: 600; background: var(--panel); border-bottom: 2px solid var(--rule-strong); }
 tbody tr:nth-child(even) { background: var(--zebra); }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, td.word { white-space: nowrap; }
 .notice {
   margin: 0 0 1rem;
   padding: 0.75rem 1rem;
@@ -137,7 +138,12 @@ section.sub { break-inside: avoid; page-break-inside: avoid; }
 }
 @page {
   margin: 16mm 14mm 18mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #59636e; }
+  @bottom-right {
+    content: "Page " counter(page) " of " counter(pages);
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
+    font-size: 8pt;
+    color: #59636e;
+  }
 }
 @media print {
   :root {
@@ -158,10 +164,18 @@ section.sub { break-inside: avoid; page-break-inside: avoid; }
   }
   html { font-size: 10pt; }
   body { max-width: none; padding: 0; }
+  body.wide { page: wide; }
   h2 { margin-top: 1.5rem; }
   .table { overflow: visible; }
+  table { font-size: 8pt; }
+  th, td { padding: 0.25rem 0.4rem; }
+  th { hyphens: auto; }
 }
+@page wide { size: landscape; }
 "#;
+
+/// Columns from which a table is printed on landscape pages.
+const WIDE_TABLE: usize = 8;
 
 /// The whole file for one document.
 pub fn render(doc: &Document) -> String {
@@ -183,7 +197,19 @@ pub fn render(doc: &Document) -> String {
     out.push_str(&escape(&one_line(&doc.title)));
     out.push_str("</title>\n<style>");
     out.push_str(STYLESHEET);
-    out.push_str("</style>\n</head>\n<body>\n<header>\n<h1>");
+    out.push_str("</style>\n</head>\n");
+    // A table too wide for a portrait page turns the printout to landscape, where its
+    // columns fit instead of being cut off at the margin.
+    let wide = doc
+        .tables()
+        .iter()
+        .any(|table| table.headers.len() >= WIDE_TABLE);
+    out.push_str(if wide {
+        "<body class=\"wide\">\n"
+    } else {
+        "<body>\n"
+    });
+    out.push_str("<header>\n<h1>");
     out.push_str(&inline(&doc.title));
     out.push_str("</h1>\n");
     fields(&mut out, &doc.facts, "facts");
@@ -285,7 +311,8 @@ fn paragraphs(out: &mut String, text: &str) {
     }
 }
 
-/// Labelled values as a definition list; `class` is one of the fixed names above.
+/// Labelled values as a definition list; `class` is a fixed word ("facts", "fields"),
+/// never document text.
 fn fields(out: &mut String, fields: &[Field], class: &str) {
     if fields.is_empty() {
         return;
@@ -362,23 +389,33 @@ fn blocks(out: &mut String, list: &[Block], level: u8) {
     }
 }
 
+/// How a column's cells are laid out, decided from all of its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// Numbers, percentages, durations: right-aligned in tabular figures, never wrapped.
+    Numeric,
+    /// Short single words (an SR number, a case number): kept whole, since a browser would
+    /// otherwise break `SR-2401-7781` at its hyphens in a narrow column.
+    Word,
+    Text,
+}
+
 fn table(out: &mut String, table: &Table) {
-    let numeric: Vec<bool> = (0..table.headers.len())
-        .map(|column| numeric_column(table, column))
+    let columns: Vec<Column> = (0..table.headers.len())
+        .map(|column| column_kind(table, column))
         .collect();
-    let cell_open = |tag: &str, column: usize| {
-        if numeric.get(column).copied().unwrap_or(false) {
-            format!("<{tag} class=\"num\">")
-        } else {
-            format!("<{tag}>")
-        }
+    let cell_open = |tag: &str, column: usize, header: bool| match columns.get(column) {
+        Some(Column::Numeric) => format!("<{tag} class=\"num\">"),
+        // A header may be long; only the values stay on one line.
+        Some(Column::Word) if !header => format!("<{tag} class=\"word\">"),
+        _ => format!("<{tag}>"),
     };
     // The wrapper scrolls a wide table sideways on a narrow screen instead of the page.
     out.push_str("<div class=\"table\">\n<table>\n");
     if !table.headers.is_empty() {
         out.push_str("<thead>\n<tr>");
         for (column, header) in table.headers.iter().enumerate() {
-            out.push_str(&cell_open("th scope=\"col\"", column));
+            out.push_str(&cell_open("th scope=\"col\"", column, true));
             out.push_str(&inline(header));
             out.push_str("</th>");
         }
@@ -388,7 +425,7 @@ fn table(out: &mut String, table: &Table) {
     for row in &table.rows {
         out.push_str("<tr>");
         for (column, cell) in row.iter().enumerate() {
-            out.push_str(&cell_open("td", column));
+            out.push_str(&cell_open("td", column, false));
             out.push_str(&inline(cell));
             out.push_str("</td>");
         }
@@ -397,21 +434,34 @@ fn table(out: &mut String, table: &Table) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-/// A column reads as numbers (and is right-aligned) when it has at least one value and every
-/// value is a number, a percentage or a duration; placeholders for "none" do not count.
-fn numeric_column(table: &Table, column: usize) -> bool {
-    let mut any = false;
-    for row in &table.rows {
-        let cell = row.get(column).map_or("", |cell| cell.trim());
-        if matches!(cell, "" | "\u{2014}" | "\u{2013}" | "-") {
-            continue;
-        }
-        if !is_number(cell) && !is_duration(cell) {
-            return false;
-        }
-        any = true;
+/// Longest value, in characters, that a [`Column::Word`] column keeps on one line.
+const WORD_MAX: usize = 24;
+
+/// A column reads as numbers when it has at least one value and every value is a number, a
+/// percentage, a duration or a rating; as words when every value is one short word.
+/// Placeholders for "none" do not count either way.
+fn column_kind(table: &Table, column: usize) -> Column {
+    let values: Vec<&str> = table
+        .rows
+        .iter()
+        .map(|row| row.get(column).map_or("", |cell| cell.trim()))
+        .filter(|cell| !matches!(*cell, "" | "\u{2014}" | "\u{2013}" | "-"))
+        .collect();
+    if values.is_empty() {
+        Column::Text
+    } else if values
+        .iter()
+        .all(|v| is_number(v) || is_duration(v) || is_rating(v))
+    {
+        Column::Numeric
+    } else if values
+        .iter()
+        .all(|v| !v.contains(char::is_whitespace) && v.chars().count() <= WORD_MAX)
+    {
+        Column::Word
+    } else {
+        Column::Text
     }
-    any
 }
 
 /// `12`, `-3`, `1,234.5`, `75%`, `20 %`: a decimal with optional sign, thousands commas and
@@ -430,6 +480,12 @@ fn is_number(text: &str) -> bool {
         .next()
         .is_some_and(|first| digits(first) && (!whole.contains(',') || first.len() <= 3));
     first_ok && groups.all(|group| group.len() == 3 && digits(group)) && fraction_ok
+}
+
+/// `4 of 5`, `3.5 of 5`: a score out of a maximum.
+fn is_rating(text: &str) -> bool {
+    text.split_once(" of ")
+        .is_some_and(|(score, out_of)| is_number(score) && is_number(out_of))
 }
 
 /// `1d 2h 00m`, `45 min`, `2.5 h`: one or more amounts, each with a unit, the unit written

@@ -246,3 +246,57 @@ fn a_plan_and_a_call_are_set_over_ipc_and_the_call_exported() {
         .unwrap();
     assert_eq!(items["counts"]["unfinished"], 0);
 }
+
+/// Reports keep their wire shape: tagged requests and selections, a preview that is a whole
+/// HTML document, the dashboard's series; backups go to the export folder without a dialog.
+#[test]
+fn reports_and_the_dashboard_answer_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Shell::open(dir.path());
+    shell
+        .invoke(
+            "create_support_request",
+            json!({"input": {"vendor": "vmware", "vendorSrNumber": "24512345678", "title": "vMotion fails", "severity": 2}}),
+        )
+        .unwrap();
+
+    let preview = shell
+        .invoke(
+            "report_preview",
+            json!({"request": {"report": "status", "selection": {"kind": "opened_between", "from": "2026-01-01", "to": "2026-12-31"}}}),
+        )
+        .unwrap();
+    let html = preview.as_str().unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html:.80}");
+    assert!(html.contains("Content-Security-Policy"));
+
+    let unknown = shell
+        .invoke(
+            "report_preview",
+            json!({"request": {"report": "escalation", "id": "no-such-escalation"}}),
+        )
+        .unwrap_err();
+    assert_eq!(unknown["code"], "not_found");
+
+    let dashboard = shell.invoke("dashboard", json!({})).unwrap();
+    assert_eq!(dashboard["openTotal"], 0);
+    assert_eq!(dashboard["missedByDay"].as_array().unwrap().len(), 7);
+    assert_eq!(dashboard["months"].as_array().unwrap().len(), 6);
+
+    let backup = shell.invoke("backup_data", json!({})).unwrap();
+    let path = std::path::PathBuf::from(backup["path"].as_str().unwrap());
+    assert_eq!(path.parent(), Some(dir.path().join("exports").as_path()));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"escalator-data\"")
+    );
+    // Unattended, there is nothing to pick a file to import from.
+    assert_eq!(shell.invoke("import_data", json!({})).unwrap(), json!(null));
+    assert!(
+        shell
+            .invoke("recent_exports", json!({}))
+            .unwrap()
+            .is_array()
+    );
+}

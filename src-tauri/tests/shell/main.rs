@@ -10,6 +10,7 @@
 )]
 
 mod bindings;
+mod command_line;
 mod ipc;
 mod security;
 mod util;
