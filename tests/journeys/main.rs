@@ -10,6 +10,7 @@
 )]
 
 mod escalations;
+mod reports;
 mod running;
 mod startup;
 mod support_requests;

@@ -53,6 +53,10 @@ pub const TEST_SESSION: &[Package] = &[
         "webkit2gtk-driver",
         "WebKitWebDriver, which tauri-driver drives",
     ),
+    package(
+        "poppler-utils",
+        "pdftotext and pdfinfo: the PDF export's tests read its files back",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy)]

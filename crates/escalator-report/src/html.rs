@@ -227,7 +227,7 @@ pub fn render(doc: &Document) -> String {
 
 /// The CSP source that allows exactly [`STYLESHEET`]: its SHA-256, base64, quoted as CSP
 /// wants it. Computed from the constant itself, so the two cannot drift apart.
-fn style_source() -> String {
+pub fn style_source() -> String {
     let digest = Sha256::digest(STYLESHEET.as_bytes());
     format!("'sha256-{}'", BASE64.encode(digest))
 }

@@ -12,6 +12,11 @@
 //! looks up no system font, and has no clock (`datetime.today()` fails; the document carries
 //! its own "Generated" fact). The same document therefore always gives the same bytes.
 //!
+//! The layout is A4, portrait unless a table has more than eight columns (the status report
+//! and the scorecards are then set in landscape so dates and SR numbers are not squeezed).
+//! Time goes into tables: typst lays every cell out as a paragraph, so the template sizes
+//! columns from the text's length rather than by measuring cells (see `report.typ`).
+//!
 //! It deliberately does not decide what a report says (the builders do, into the
 //! [`Document`]), embed images or links, or write the file anywhere. Characters outside the
 //! embedded fonts (CJK, emoji) print as empty boxes: covering them would add megabytes of
@@ -84,6 +89,9 @@ static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Lib
 /// Lays `doc` out as an A4 PDF: a header with the title, "Page n of m" in the footer, the
 /// facts, then each section with its fields, paragraphs, tables (header row repeated on
 /// every page), fixed-width values and notices.
+///
+/// An error means the template failed on this document, which is a bug here, never bad
+/// input: any text is printed as it is.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let data = serde_json::to_vec(doc).map_err(|err| PdfError::Data(err.to_string()))?;
     let world = ReportWorld::new(data)?;

@@ -111,6 +111,12 @@ fn the_content_security_policy_is_strict() {
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
     assert_eq!(csp["object-src"], "'none'");
+    // The report preview is an <iframe srcdoc>, which inherits this policy: the report's own
+    // stylesheet is allowed by its hash, nothing else inline.
+    assert_eq!(
+        csp["style-src"],
+        format!("'self' {}", escalator_report::html::style_source())
+    );
     for (directive, sources) in csp {
         let sources = sources.as_str().unwrap();
         for banned in ["https:", "http:", "*", "'unsafe-eval'", "'unsafe-inline'"] {

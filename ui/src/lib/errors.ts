@@ -17,6 +17,8 @@ export function errorHeading(code: ErrorCode): string {
 			return 'The database was made by a newer version of Escalator';
 		case 'database_unavailable':
 			return 'The database could not be opened';
+		case 'database_busy':
+			return 'The database is busy';
 		case 'storage':
 			return 'The data could not be saved or read';
 		case 'internal':

@@ -13,6 +13,13 @@ export type NavEntry = {
 export const NAV_ENTRIES: readonly NavEntry[] = [
 	{ href: '/today', label: 'Today', icon: 'calendar', testId: 'nav-today', placement: 'main' },
 	{
+		href: '/dashboard',
+		label: 'Dashboard',
+		icon: 'pie-chart',
+		testId: 'nav-dashboard',
+		placement: 'main'
+	},
+	{
 		href: '/escalations',
 		label: 'Escalations',
 		icon: 'escalation',

@@ -1,9 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invoke, isTauri } from '@tauri-apps/api/core';
-import { createSupportRequest, getAppStatus, listVendors, toApiError } from './index';
+import {
+	createSupportRequest,
+	exportReport,
+	getAppStatus,
+	listVendors,
+	toApiError,
+	type ReportProgress
+} from './index';
 
 // Inside src/lib/ipc the Tauri API itself is mocked, to test the façade over bindings.ts.
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn(), isTauri: vi.fn(() => true) }));
+vi.mock('@tauri-apps/api/core', () => ({
+	invoke: vi.fn(),
+	isTauri: vi.fn(() => true),
+	// Enough of a Channel for the façade: Rust's messages arrive through `onmessage`.
+	Channel: class {
+		onmessage: (message: unknown) => void = () => {};
+	}
+}));
 
 const mockedInvoke = vi.mocked(invoke);
 
@@ -86,5 +100,42 @@ describe('commands', () => {
 		const outcome = await getAppStatus();
 		expect(outcome.ok).toBe(false);
 		expect(mockedInvoke).not.toHaveBeenCalled();
+	});
+
+	it('hands exportReport a channel whose messages reach the progress callback', async () => {
+		const record = {
+			title: 'Status report',
+			format: 'pdf',
+			path: '/home/dana/Downloads/status.pdf',
+			files: 1,
+			bytes: 2048,
+			at: '2026-07-14T09:00:00Z'
+		};
+		mockedInvoke.mockImplementation(async (_command, args) => {
+			const progress = (args as { progress: { onmessage: (step: ReportProgress) => void } })
+				.progress;
+			progress.onmessage({ step: 1, steps: 2, label: 'Laying out' });
+			progress.onmessage({ step: 2, steps: 2, label: 'Writing the file' });
+			return record;
+		});
+		const heard: ReportProgress[] = [];
+		const request = { report: 'status', selection: { kind: 'open' } } as const;
+		const outcome = await exportReport(request, 'pdf', (step) => heard.push(step));
+
+		expect(outcome).toEqual({ ok: true, data: record });
+		expect(mockedInvoke).toHaveBeenCalledWith('export_report', {
+			request,
+			format: 'pdf',
+			progress: expect.any(Object)
+		});
+		expect(heard.map((step) => step.label)).toEqual(['Laying out', 'Writing the file']);
+	});
+
+	it('passes a cancelled export on as null', async () => {
+		mockedInvoke.mockResolvedValue(null);
+		expect(await exportReport({ report: 'escalation', id: 'esc-1' }, 'csv')).toEqual({
+			ok: true,
+			data: null
+		});
 	});
 });

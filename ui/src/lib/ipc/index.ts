@@ -2,7 +2,7 @@
 // never from `@tauri-apps/api` or `./bindings` directly, so the transport can be
 // mocked in tests and swapped without touching views.
 
-import { isTauri } from '@tauri-apps/api/core';
+import { Channel, isTauri } from '@tauri-apps/api/core';
 import { commands } from './bindings';
 import type {
 	ApiError,
@@ -143,6 +143,19 @@ export type VendorUpdateInput = import('./bindings').VendorUpdateInput_Deseriali
 export type Weekday = import('./bindings').Weekday;
 export type ZoneRow = import('./bindings').ZoneRow;
 
+// Reports, exports, backups and the dashboard.
+export type Dashboard = import('./bindings').Dashboard_Serialize;
+export type DayCount = import('./bindings').DayCount;
+export type ExportRecord = import('./bindings').ExportRecord;
+export type ImportSummary = import('./bindings').ImportSummary;
+export type NamedCount = import('./bindings').NamedCount;
+export type ReportFormat = import('./bindings').ReportFormat;
+export type ReportProgress = import('./bindings').ReportProgress;
+export type ReportRequest = import('./bindings').ReportRequest;
+export type Selection = import('./bindings').Selection;
+export type StateCount = import('./bindings').StateCount;
+export type VendorTrend = import('./bindings').VendorTrend;
+
 /** What every call here resolves to. It never rejects: failures become an `ApiError`. */
 export type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
@@ -154,6 +167,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 	'database_corrupt',
 	'database_too_new',
 	'database_unavailable',
+	'database_busy',
 	'storage',
 	'internal'
 ]);
@@ -486,6 +500,47 @@ export function saveReminderSettings(
 	settings: ReminderSettings
 ): Promise<Outcome<ReminderSettings>> {
 	return callWithResult(() => commands.saveReminderSettings(settings));
+}
+
+/** The report as one self-contained HTML document (its own strict CSP, no scripts). */
+export function reportPreview(request: ReportRequest): Promise<Outcome<string>> {
+	return callWithResult(() => commands.reportPreview(request));
+}
+
+/**
+ * Asks where to save (a folder for CSV) and writes the report there; `null` when the user
+ * cancelled the dialog. `onProgress` hears each step while the file is written.
+ */
+export function exportReport(
+	request: ReportRequest,
+	format: ReportFormat,
+	onProgress: (progress: ReportProgress) => void = () => {}
+): Promise<Outcome<ExportRecord | null>> {
+	return callWithResult(() => {
+		// Made here, inside the desktop app only: a Channel needs Tauri's internals.
+		const progress = new Channel<ReportProgress>();
+		progress.onmessage = onProgress;
+		return commands.exportReport(request, format, progress);
+	});
+}
+
+/** Reports and backups saved lately, newest first. */
+export function recentExports(): Promise<Outcome<ExportRecord[]>> {
+	return callWithResult(() => commands.recentExports());
+}
+
+export function dashboard(): Promise<Outcome<Dashboard>> {
+	return callWithResult(() => commands.dashboard());
+}
+
+/** Asks where to save, then writes a backup of all data; `null` when the user cancelled. */
+export function backupData(): Promise<Outcome<ExportRecord | null>> {
+	return callWithResult(() => commands.backupData());
+}
+
+/** Asks for a backup or JSON report and imports it; `null` when the user cancelled. */
+export function importData(): Promise<Outcome<ImportSummary | null>> {
+	return callWithResult(() => commands.importData());
 }
 
 /**

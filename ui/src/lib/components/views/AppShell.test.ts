@@ -22,6 +22,7 @@ describe('AppShell', () => {
 		);
 		expect(ids).toEqual([
 			'nav-today',
+			'nav-dashboard',
 			'nav-escalations',
 			'nav-support-requests',
 			'nav-action-items',
