@@ -60,8 +60,7 @@ pub use reminders::{
     ReminderBatch, ReminderKind, ReminderSettings, TodayView,
 };
 pub use reports::{
-    ExportRecord, ImportSummary, ReportFile, ReportFormat, ReportProgress, ReportRequest,
-    Selection,
+    ExportRecord, ImportSummary, ReportFile, ReportFormat, ReportProgress, ReportRequest, Selection,
 };
 pub use running::{
     ActionItemInput, ActionItemView, CallPreview, CallView, MinutesInput, OccurrenceView, PlanView,

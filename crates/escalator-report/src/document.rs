@@ -58,19 +58,39 @@ pub enum Tone {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A list of labelled one-line values.
-    Fields { fields: Vec<Field> },
+    Fields {
+        fields: Vec<Field>,
+    },
     /// Free text as typed: line breaks and blank lines between paragraphs are kept.
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// Free text under a short bold label ("Problem statement").
-    Labelled { label: String, text: String },
-    Table { table: Table },
+    Labelled {
+        label: String,
+        text: String,
+    },
+    Table {
+        table: Table,
+    },
     /// What a section says when it has nothing to list ("None engaged.").
-    Empty { text: String },
+    Empty {
+        text: String,
+    },
     /// A value that must be shown exactly, in a fixed-width face (a hash).
-    Code { label: String, value: String },
-    Notice { tone: Tone, text: String },
+    Code {
+        label: String,
+        value: String,
+    },
+    Notice {
+        tone: Tone,
+        text: String,
+    },
     /// A level-three heading and its blocks; not nested further.
-    Subsection { heading: String, blocks: Vec<Block> },
+    Subsection {
+        heading: String,
+        blocks: Vec<Block>,
+    },
 }
 
 impl Document {
