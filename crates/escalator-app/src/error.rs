@@ -194,6 +194,7 @@ mod tests {
             ErrorCode::DatabaseCorrupt,
             ErrorCode::DatabaseTooNew,
             ErrorCode::DatabaseUnavailable,
+            ErrorCode::DatabaseBusy,
             ErrorCode::Storage,
             ErrorCode::Internal,
         ];
@@ -207,6 +208,7 @@ mod tests {
                 | ErrorCode::DatabaseCorrupt
                 | ErrorCode::DatabaseTooNew
                 | ErrorCode::DatabaseUnavailable
+                | ErrorCode::DatabaseBusy
                 | ErrorCode::Storage
                 | ErrorCode::Internal => {}
             }
@@ -231,6 +233,7 @@ mod tests {
                 "database_corrupt",
                 "database_too_new",
                 "database_unavailable",
+                "database_busy",
                 "storage",
                 "internal"
             ]

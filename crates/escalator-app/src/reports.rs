@@ -278,7 +278,11 @@ impl App {
             bytes,
             at: self.clock.now(),
         };
-        self.remember_export(&record)?;
+        // The list is a convenience: a busy database (another process writing) must not turn
+        // a written report into a failure.
+        if let Err(err) = self.remember_export(&record) {
+            tracing::warn!(error = %err, "the export was not added to the recent list");
+        }
         tracing::info!(
             format = format.extension(),
             files = files.len(),

@@ -337,6 +337,12 @@ fn pdf_of_empty_and_odd_blocks_renders() {
                     ],
                 ),
                 table("no-rows", &["Only header"], Vec::new()),
+                // Far more columns than fit across a page.
+                table(
+                    "very-wide",
+                    &["Column"; 80],
+                    vec![vec!["wide-cell-value".to_owned(); 80]; 3],
+                ),
                 Block::Code {
                     label: "Long value".to_owned(),
                     value: "0123456789abcdef".repeat(20),
@@ -482,6 +488,7 @@ fn pdf_of_the_status_report_fixture() {
     let pdf = render_ok(&doc);
     keep("status", &pdf);
     assert_shows_document(&doc, &pdf);
+    let text = squashed(&pdf);
     // Narrow columns wrap names onto several lines, so these are checked word by word.
     let words: Vec<&str> = text.split(' ').collect();
     for expected in [
