@@ -183,6 +183,9 @@ fn is_app_page(url: &tauri::Url) -> bool {
         "tauri" => url.host_str() == Some("localhost"),
         // Windows and Android serve it from http(s)://tauri.localhost.
         "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        // The report preview: a sandboxed <iframe srcdoc> whose HTML comes from our own
+        // command; its navigation reaches this check too.
+        "about" => url.path() == "srcdoc",
         _ => false,
     }
 }
@@ -207,6 +210,7 @@ mod tests {
             "tauri://localhost/",
             "tauri://localhost/support-requests?id=1",
             "http://tauri.localhost/settings",
+            "about:srcdoc",
         ] {
             assert!(is_app_page(&allowed.parse().unwrap()), "{allowed}");
         }
@@ -216,6 +220,7 @@ mod tests {
             "tauri://evil/",
             "file:///etc/passwd",
             "javascript:alert(1)",
+            "about:blank",
         ] {
             assert!(!is_app_page(&refused.parse().unwrap()), "{refused}");
         }
