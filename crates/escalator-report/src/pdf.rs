@@ -14,8 +14,9 @@
 //!
 //! The layout is A4, portrait unless a table has more than eight columns (the status report
 //! and the scorecards are then set in landscape so dates and SR numbers are not squeezed).
-//! Time goes into tables: typst lays every cell out as a paragraph, so the template sizes
-//! columns from the text's length rather than by measuring cells (see `report.typ`).
+//! Time goes into tables: typst lays every cell out as a paragraph (twice), so the template
+//! sizes columns from the text's length rather than by measuring cells, and sets a long table
+//! as several, each from a new page, which typst lays out in parallel (see `report.typ`).
 //!
 //! It deliberately does not decide what a report says (the builders do, into the
 //! [`Document`]), embed images or links, or write the file anywhere. Characters outside the
