@@ -54,6 +54,8 @@ pub use escalator_core::third_party::{
     EngagedVia, EngagementDetails, EngagementStatus, ThirdPartyEngagement,
 };
 pub use escalator_core::{FieldError, NewSupportRequest, SeverityLevel, SrStatus, Vendor};
+/// The database's file name inside a data folder, for tools that check a folder first.
+pub use escalator_store::DATABASE_FILE_NAME;
 pub use playbooks::{PlaybookEntry, PlaybookOrigin};
 pub use reminders::{
     ActionItemList, CadenceEntry, CallToday, ItemCounts, ItemFilter, QuietHours, Reminder,

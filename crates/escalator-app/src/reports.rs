@@ -185,8 +185,10 @@ impl App {
 
     /// The report as HTML, for the in-app preview.
     pub fn report_preview(&self, request: &ReportRequest) -> Result<String, ApiError> {
-        let (document, _) = self.report_document(request)?;
-        Ok(escalator_report::html::render(&document))
+        let bundle = self.bundle_for(request)?;
+        Ok(escalator_report::html::render(
+            &self.document_from(request, &bundle)?,
+        ))
     }
 
     /// Renders the report in `format`; `progress` hears of each step.
@@ -361,16 +363,6 @@ impl App {
                 format!("Vendor scorecards: {}", selection_words(selection))
             }
         })
-    }
-
-    /// The report's document and the escalations it covers.
-    fn report_document(
-        &self,
-        request: &ReportRequest,
-    ) -> Result<(Document, Vec<EscalationId>), ApiError> {
-        let bundle = self.bundle_for(request)?;
-        let ids = bundle.escalations.iter().map(|e| e.id).collect();
-        Ok((self.document_from(request, &bundle)?, ids))
     }
 
     /// One consistent read of everything the report covers.

@@ -16,9 +16,8 @@ use crate::failure::Failure;
 /// The app's identifier in `tauri.conf.json`: Tauri names the app-data folder after it.
 pub const IDENTIFIER: &str = "dev.escalator.desktop";
 
-/// The database's file name inside the data folder (escalator-store's `DATABASE_FILE_NAME`;
-/// every CLI test that reads a seeded folder fails if the two drift apart).
-pub const DATABASE_FILE: &str = "escalator.sqlite3";
+/// The database's file name inside the data folder.
+pub const DATABASE_FILE: &str = escalator_app::DATABASE_FILE_NAME;
 
 /// The environment variable that moves the data folder, for the window and the command line.
 const ENV_VAR: &str = "ESCALATOR_DATA_DIR";
