@@ -17,7 +17,8 @@
 //! items (each escalation has a plan and two items; the first 100 a weekday call).
 //!
 //! Reports (`reports/…`): the PDF of a 2,000-event escalation, the status report of all
-//! 5,000 escalations as CSV, and a JSON backup and restore of the whole data set.
+//! 5,000 escalations and the register of all 50,000 SRs as CSV, and a JSON backup and
+//! restore of the whole data set.
 //!
 //! Run: `cargo bench -p escalator-app --bench escalations` (add `-- search` to filter).
 
@@ -240,7 +241,7 @@ fn benches(c: &mut Criterion) {
 }
 
 /// Reports: the PDF of an escalation with 2,000 timeline events (budget ≤ 1 s), the status
-/// report of all 5,000 escalations as CSV, and a JSON backup of the whole data set and its
+/// report of all 5,000 escalations and the SR register of all 50,000 SRs as CSV, and a JSON backup of the whole data set and its
 /// restore into an empty folder (timed once each: a restore writes 505k events).
 fn reports(c: &mut Criterion, app: &App) {
     let small = tempfile::tempdir().unwrap();
@@ -284,6 +285,29 @@ fn reports(c: &mut Criterion, app: &App) {
         b.iter(|| {
             black_box(
                 app.render_report(&all, ReportFormat::Csv, &mut |_| {})
+                    .unwrap(),
+            )
+        });
+    });
+    let register = ReportRequest::SupportRequests {
+        selection: Selection::All,
+    };
+    let rows = app
+        .render_report(&register, ReportFormat::Csv, &mut |_| {})
+        .unwrap()[0]
+        .content
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count();
+    assert_eq!(
+        rows,
+        SIZE.support_requests as usize + 1,
+        "a header and a row per SR"
+    );
+    group.bench_function("csv_register_50000_srs", |b| {
+        b.iter(|| {
+            black_box(
+                app.render_report(&register, ReportFormat::Csv, &mut |_| {})
                     .unwrap(),
             )
         });

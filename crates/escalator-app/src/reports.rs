@@ -9,20 +9,22 @@
 //! It does not lay reports out (escalator-report does) and does not ask where to save (the
 //! shell's dialog or the command line passes a path in).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use escalator_core::action_item::ActionItem;
+use escalator_core::escalation::EscalationState;
 use escalator_core::escalation_record::{EscalationId, EscalationRecord};
 use escalator_core::local_time;
 use escalator_core::metrics::{self, EscalationMetrics};
 use escalator_core::timeline::{self, ChainedEvent, EventKind};
-use escalator_core::{Severity, SrStatus, SupportRequestRecord, VendorCatalogue};
+use escalator_core::{Severity, SrStatus, SupportRequestId, SupportRequestRecord, VendorCatalogue};
 use escalator_report::document::Document;
 use escalator_report::escalation_report::{self, EscalationReport};
 use escalator_report::scorecard::{self, Scorecards};
+use escalator_report::sr_register::{self, SrRegister, SrRow};
 use escalator_report::status_report::{self, StatusReport, StatusRow};
 use escalator_store::{Bundle, BundleScope, ImportError, ImportTally, Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -33,7 +35,8 @@ use crate::escalations::find_escalation;
 use crate::running::{since, tracks_cadence, user_zone};
 use crate::{ApiError, App};
 
-/// Which escalations a status report or scorecard covers.
+/// Which escalations a status report or scorecard covers, or which SRs the SR register
+/// lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(
     tag = "kind",
@@ -41,14 +44,14 @@ use crate::{ApiError, App};
     rename_all_fields = "camelCase"
 )]
 pub enum Selection {
-    /// Every escalation not closed or withdrawn.
+    /// Every escalation not closed or withdrawn; every SR not resolved or closed.
     Open,
-    /// Escalations opened on these days (inclusive, in the user's zone).
+    /// Escalations (or SRs) opened on these days (inclusive, in the user's zone).
     OpenedBetween {
         from: NaiveDate,
         to: NaiveDate,
     },
-    /// Escalations with an SR of this vendor (its id, e.g. `vmware`).
+    /// Escalations with an SR of this vendor, or this vendor's SRs (its id, e.g. `vmware`).
     Vendor {
         vendor: String,
     },
@@ -69,6 +72,8 @@ pub enum ReportRequest {
     Status { selection: Selection },
     /// Per vendor, how its escalations went.
     Scorecard { selection: Selection },
+    /// One row per SR, escalated or not: the register of cases with every vendor.
+    SupportRequests { selection: Selection },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -167,6 +172,7 @@ impl App {
             ReportRequest::Scorecard { selection } => {
                 format!("vendor scorecard {}", selection_words(selection))
             }
+            ReportRequest::SupportRequests { selection } => sr_selection_words(selection),
         };
         let stem = file_stem(&format!("{subject} {today}"));
         Ok(if format.is_folder() {
@@ -362,7 +368,26 @@ impl App {
             ReportRequest::Scorecard { selection } => {
                 format!("Vendor scorecards: {}", selection_words(selection))
             }
+            ReportRequest::SupportRequests { selection } => {
+                format!("SR register: {}", sr_selection_words(selection))
+            }
         })
+    }
+
+    /// For each SR that is part of an escalation, that escalation's title and state; the
+    /// newest escalation where there were several (a re-opened SR).
+    fn escalation_of_each_support_request(
+        &self,
+    ) -> Result<HashMap<Uuid, (String, EscalationState)>, ApiError> {
+        let mut rows = self.store()?.list_escalations()?;
+        rows.sort_by_key(|row| row.record.created_at);
+        let mut of = HashMap::new();
+        for row in rows {
+            for sr in &row.record.support_requests {
+                of.insert(sr.0, (row.record.title.clone(), row.record.state));
+            }
+        }
+        Ok(of)
     }
 
     /// One consistent read of everything the report covers.
@@ -370,13 +395,18 @@ impl App {
         let (_, profile) = self.stamp()?;
         let zone = user_zone(&profile.time_zone);
         let store = self.store()?;
-        let ids = match request {
-            ReportRequest::Escalation { id } => vec![find_escalation(&store, id)?.id],
+        let scope = match request {
+            ReportRequest::Escalation { id } => {
+                BundleScope::Escalations(vec![find_escalation(&store, id)?.id])
+            }
             ReportRequest::Status { selection } | ReportRequest::Scorecard { selection } => {
-                select(&store, selection, zone)?
+                BundleScope::Escalations(select(&store, selection, zone)?)
+            }
+            ReportRequest::SupportRequests { selection } => {
+                BundleScope::SupportRequests(select_support_requests(&store, selection, zone)?)
             }
         };
-        Ok(store.export_bundle(&BundleScope::Escalations(ids), self.clock.now())?)
+        Ok(store.export_bundle(&scope, self.clock.now())?)
     }
 
     fn document_from(
@@ -432,8 +462,54 @@ impl App {
                     generated_at: now,
                 })
             }
+            ReportRequest::SupportRequests { selection } => {
+                let escalation_of = self.escalation_of_each_support_request()?;
+                let mut srs: Vec<&SupportRequestRecord> = data.support_requests.values().collect();
+                srs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.0.cmp(&b.id.0)));
+                sr_register::document(&SrRegister {
+                    scope: capitalised(&sr_selection_words(selection)),
+                    rows: srs
+                        .into_iter()
+                        .map(|sr| SrRow {
+                            vendor: data.vendor_name(&sr.vendor),
+                            sr_number: sr.vendor_sr_number.clone(),
+                            title: sr.title.clone(),
+                            product: sr.details.product.clone(),
+                            severity: sr.severity.level(),
+                            status: sr.status,
+                            opened_at: sr.created_at,
+                            updated_at: sr.updated_at,
+                            escalation: escalation_of.get(&sr.id.0).cloned(),
+                        })
+                        .collect(),
+                    zone: profile.time_zone.clone(),
+                    generated_at: now,
+                })
+            }
         })
     }
+}
+
+/// The ids of the SRs a selection covers.
+fn select_support_requests(
+    store: &Store,
+    selection: &Selection,
+    zone: Tz,
+) -> Result<Vec<SupportRequestId>, ApiError> {
+    Ok(store
+        .list_support_requests()?
+        .into_iter()
+        .filter(|sr| match selection {
+            Selection::Open => !matches!(sr.status, SrStatus::Resolved | SrStatus::Closed),
+            Selection::OpenedBetween { from, to } => {
+                let day = local_time::to_local(sr.created_at, zone).date();
+                (*from..=*to).contains(&day)
+            }
+            Selection::Vendor { vendor } => sr.vendor == *vendor,
+            Selection::All => true,
+        })
+        .map(|sr| sr.id)
+        .collect())
 }
 
 /// The ids of the escalations a selection covers, most recently changed first.
@@ -467,6 +543,24 @@ fn selection_words(selection: &Selection) -> String {
         Selection::Vendor { vendor } => format!("escalations with {vendor}"),
         Selection::All => "all escalations".to_owned(),
     }
+}
+
+fn sr_selection_words(selection: &Selection) -> String {
+    match selection {
+        Selection::Open => "open support requests".to_owned(),
+        Selection::OpenedBetween { from, to } => {
+            format!("support requests opened {from} to {to}")
+        }
+        Selection::Vendor { vendor } => format!("support requests with {vendor}"),
+        Selection::All => "all support requests".to_owned(),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn render_label(format: ReportFormat) -> &'static str {

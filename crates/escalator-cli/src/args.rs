@@ -37,6 +37,7 @@ Examples:
   escalator export --open -o status.html
   escalator export --open --format csv -o tables/
   escalator export --vendor vmware --report scorecard --format md
+  escalator export --all --report srs --format csv -o register/
   escalator export --opened-from 2026-01-01 --opened-to 2026-03-31 -o q1.pdf
   escalator export --all --format json -o everything.json
 
@@ -85,7 +86,7 @@ pub(crate) enum Command {
     /// List escalations: id, state, vendor, SR number and title
     #[command(after_help = LIST_HELP)]
     List(ListArgs),
-    /// Write a report: one escalation, or a status report or scorecard of several
+    /// Write a report: one escalation, a status report or scorecard of several, the SR register
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
     /// Write a backup of all data to a file
@@ -131,7 +132,8 @@ pub(crate) struct ExportArgs {
     /// Every escalation
     #[arg(long)]
     pub all: bool,
-    /// For several escalations: a status report or per-vendor scorecards [default: status]
+    /// For several escalations: a status report, per-vendor scorecards, or the SR register
+    /// [default: status]
     #[arg(long, value_enum, value_name = "KIND", conflicts_with = "escalation")]
     pub report: Option<ReportKind>,
     /// The format [default: from the extension of --output, else pdf]
@@ -150,8 +152,13 @@ pub(crate) struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ReportKind {
+    /// One row per escalation
     Status,
+    /// Per vendor, how its escalations went
     Scorecard,
+    /// One row per SR, escalated or not (the scope then picks SRs, not escalations)
+    #[value(name = "srs", alias = "support-requests")]
+    SupportRequests,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

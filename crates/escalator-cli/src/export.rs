@@ -37,6 +37,7 @@ impl Plan {
                 match args.report.unwrap_or(ReportKind::Status) {
                     ReportKind::Status => ReportRequest::Status { selection },
                     ReportKind::Scorecard => ReportRequest::Scorecard { selection },
+                    ReportKind::SupportRequests => ReportRequest::SupportRequests { selection },
                 }
             }
         };
@@ -109,6 +110,9 @@ impl Plan {
             selection: Selection::Vendor { vendor },
         }
         | ReportRequest::Scorecard {
+            selection: Selection::Vendor { vendor },
+        }
+        | ReportRequest::SupportRequests {
             selection: Selection::Vendor { vendor },
         }) = &self.request
         else {

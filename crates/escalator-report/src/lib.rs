@@ -13,4 +13,5 @@ pub mod ics;
 pub mod markdown;
 pub mod pdf;
 pub mod scorecard;
+pub mod sr_register;
 pub mod status_report;

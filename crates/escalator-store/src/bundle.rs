@@ -1,5 +1,5 @@
-//! The data export: everything the store holds (or the part about chosen escalations) as one
-//! versioned JSON document, and importing such a document back.
+//! The data export: everything the store holds (or the part about chosen escalations or
+//! SRs) as one versioned JSON document, and importing such a document back.
 //!
 //! The document is the full-fidelity format behind JSON reports, `escalator backup` and
 //! `escalator import`. Each entity carries its stable identity (UUIDs; an event's stream and
@@ -53,6 +53,8 @@ pub enum BundleScope {
     Everything,
     /// These escalations with their SRs, timelines and running data.
     Escalations(Vec<EscalationId>),
+    /// These SRs with their own timelines; no escalations.
+    SupportRequests(Vec<SupportRequestId>),
 }
 
 /// The whole document. Lists are in a fixed order (by identity), so the same data always
@@ -233,28 +235,45 @@ impl Store {
         exported_at: DateTime<Utc>,
     ) -> Result<Bundle, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
-        let (filter, escalations_json) = match scope {
-            BundleScope::Everything => (false, String::from("[]")),
-            BundleScope::Escalations(ids) => (
+        let ids = |ids: Vec<String>| {
+            serde_json::to_string(&ids).map_err(|err| StoreError::Unreadable(err.to_string()))
+        };
+        // Every query binds `?1`: the JSON array of the scope's ids, or a dummy that the
+        // `?1 IS NOT NULL` of an unfiltered query accepts. `chosen` is the filter on a
+        // table's escalation column; `srs_of_scope` and `streams_of_scope` pick the SRs and
+        // the timeline streams.
+        let (filter, escalations_json, srs_of_scope, streams_of_scope) = match scope {
+            BundleScope::Everything => (
+                false,
+                String::from("[]"),
+                "WHERE ?1 IS NOT NULL",
+                "WHERE ?1 IS NOT NULL",
+            ),
+            BundleScope::Escalations(chosen) => (
                 true,
-                serde_json::to_string(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())
-                    .map_err(|err| StoreError::Unreadable(err.to_string()))?,
+                ids(chosen.iter().map(ToString::to_string).collect())?,
+                "WHERE id IN (SELECT support_request_id FROM escalation_support_request
+                               WHERE escalation_id IN (SELECT value FROM json_each(?1)))",
+                "WHERE stream IN (SELECT value FROM json_each(?1))
+                    OR stream IN (SELECT support_request_id FROM escalation_support_request
+                                   WHERE escalation_id IN (SELECT value FROM json_each(?1)))",
+            ),
+            BundleScope::SupportRequests(chosen) => (
+                true,
+                ids(chosen.iter().map(|id| id.0.to_string()).collect())?,
+                "WHERE id IN (SELECT value FROM json_each(?1))",
+                "WHERE stream IN (SELECT value FROM json_each(?1))",
             ),
         };
-        // With a scope, `?1` is the JSON array of escalation ids; without, it is ignored.
+        let only_srs = matches!(scope, BundleScope::SupportRequests(_));
         let chosen = |column: &str| {
-            if filter {
+            if only_srs {
+                "WHERE ?1 IS NULL".to_owned()
+            } else if filter {
                 format!("WHERE {column} IN (SELECT value FROM json_each(?1))")
             } else {
                 "WHERE ?1 IS NOT NULL".to_owned()
             }
-        };
-        let srs_of_scope = if filter {
-            "WHERE id IN (SELECT support_request_id FROM escalation_support_request
-                           WHERE escalation_id IN (SELECT value FROM json_each(?1)))"
-                .to_owned()
-        } else {
-            "WHERE ?1 IS NOT NULL".to_owned()
         };
 
         let support_requests = rows(
@@ -320,19 +339,11 @@ impl Store {
             &escalations_json,
         )?;
 
-        let streams_filter = if filter {
-            "WHERE stream IN (SELECT value FROM json_each(?1))
-                OR stream IN (SELECT support_request_id FROM escalation_support_request
-                               WHERE escalation_id IN (SELECT value FROM json_each(?1)))"
-                .to_owned()
-        } else {
-            "WHERE ?1 IS NOT NULL".to_owned()
-        };
         let events = rows(
             &tx,
             &format!(
                 "SELECT seq, kind, at, zone, actor, summary, details, prev_hash, hash, stream
-                   FROM timeline_event {streams_filter} ORDER BY stream, seq"
+                   FROM timeline_event {streams_of_scope} ORDER BY stream, seq"
             ),
             &escalations_json,
             |row| Ok((row.get::<_, String>(9)?, raw_event(row)?)),

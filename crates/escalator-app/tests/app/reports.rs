@@ -150,6 +150,64 @@ fn status_reports_and_scorecards_cover_what_the_selection_says() {
 }
 
 #[test]
+fn the_sr_register_lists_srs_escalated_or_not_and_exports_them_as_data() {
+    let desk = Desk::new();
+    let escalation = escalated(&desk);
+    let escalation_title = desk.app.get_escalation(&escalation).unwrap().title;
+    desk.sr("oracle", "3-36011122001", 3);
+    desk.sr("cisco", "694112233", 2);
+    let register = |selection| ReportRequest::SupportRequests { selection };
+
+    let all = files(&desk.app, &register(Selection::All), ReportFormat::Csv);
+    assert_eq!(all.len(), 1, "one table");
+    assert_eq!(all[0].0, "support-requests.csv");
+    let table = String::from_utf8(all[0].1.clone()).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three SRs:\n{table}");
+    let row_of = |number: &str| *lines.iter().find(|l| l.contains(number)).unwrap();
+    assert!(row_of("SR-4711").contains(&escalation_title), "{table}");
+    assert!(row_of("SR-4711").contains("engineer assigned"), "{table}");
+    assert!(row_of("694112233").contains("Cisco"), "{table}");
+    assert!(
+        row_of("694112233").ends_with(",—,—"),
+        "not escalated: {table}"
+    );
+
+    let oracle = text(
+        &desk.app,
+        &register(Selection::Vendor {
+            vendor: "oracle".into(),
+        }),
+        ReportFormat::Markdown,
+    );
+    assert!(oracle.contains("3\\-36011122001"), "{oracle}");
+    assert!(!oracle.contains("694112233") && !oracle.contains("SR\\-4711"));
+
+    let tomorrow = desk.now().date_naive().succ_opt().unwrap();
+    let none = text(
+        &desk.app,
+        &register(Selection::OpenedBetween {
+            from: tomorrow,
+            to: tomorrow,
+        }),
+        ReportFormat::Markdown,
+    );
+    assert!(none.contains("- Support requests: 0"), "{none}");
+
+    // The data export of the register holds the SRs, and imports on its own.
+    let json = text(&desk.app, &register(Selection::All), ReportFormat::Json);
+    let bundle = escalator_store::Bundle::parse(&json).unwrap();
+    assert_eq!(bundle.support_requests.len(), 3);
+    assert!(bundle.escalations.is_empty());
+    let target = Desk::new();
+    let path = target.dir.path().join("register.json");
+    std::fs::write(&path, &json).unwrap();
+    let summary = target.app.import_data(&path).unwrap();
+    assert_eq!(summary.support_requests_added, 3);
+    assert_eq!(target.app.list_support_requests().unwrap().len(), 3);
+}
+
+#[test]
 fn saving_writes_the_file_whole_and_remembers_it() {
     let desk = Desk::new();
     let id = escalated(&desk);

@@ -157,6 +157,40 @@ fn a_scorecard_by_vendor_in_json_is_written() {
 }
 
 #[test]
+fn the_sr_register_of_every_sr_is_a_csv_table_with_a_row_per_sr() {
+    let data = Data::sample();
+    let folder = data.path("register");
+    let run = export(
+        &data,
+        [
+            os("--all"),
+            os("--report"),
+            os("srs"),
+            os("--format"),
+            os("csv"),
+            os("-o"),
+            folder.as_os_str(),
+        ],
+    );
+    assert_eq!(run.exit, Exit::Success, "{run:?}");
+    assert_eq!(file_names(&folder), ["support-requests.csv"]);
+    let table = std::fs::read_to_string(folder.join("support-requests.csv")).unwrap();
+    let srs = data.support_requests();
+    assert_eq!(
+        table.lines().count(),
+        srs.len() + 1,
+        "a header and a row per SR"
+    );
+    for sr in &srs {
+        assert!(
+            table.contains(&sr.vendor_sr_number),
+            "{} missing",
+            sr.vendor_sr_number
+        );
+    }
+}
+
+#[test]
 fn without_output_the_default_name_goes_into_a_given_folder() {
     let data = Data::sample();
     let folder = data.path("reports");

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use escalator_app::sample::{SampleSize, seed};
-use escalator_app::{App, EscalationSummary, FixedClock, LifecycleAction};
+use escalator_app::{App, EscalationSummary, FixedClock, LifecycleAction, SupportRequest};
 use escalator_cli::Exit;
 use tempfile::TempDir;
 
@@ -102,6 +102,10 @@ impl Data {
 
     pub fn escalations(&self) -> Vec<EscalationSummary> {
         open(&self.dir).list_escalations().unwrap()
+    }
+
+    pub fn support_requests(&self) -> Vec<SupportRequest> {
+        open(&self.dir).list_support_requests().unwrap()
     }
 
     pub fn open_escalations(&self) -> Vec<EscalationSummary> {

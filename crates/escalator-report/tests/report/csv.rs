@@ -3,20 +3,9 @@
 
 use escalator_report::csv_table::document_tables;
 use escalator_report::document::Document;
-use escalator_report::{escalation_report, scorecard, status_report};
+use escalator_report::escalation_report;
 
-use crate::fixtures::{assert_golden, escalation_report, plain, scorecards, status_report};
-
-fn documents(t: &dyn Fn(&str) -> String) -> [(&'static str, Document); 3] {
-    [
-        (
-            "escalation",
-            escalation_report::document(&escalation_report(t)),
-        ),
-        ("status", status_report::document(&status_report(t))),
-        ("scorecard", scorecard::document(&scorecards(t))),
-    ]
-}
+use crate::fixtures::{assert_golden, escalation_report, plain, reports};
 
 /// The file as a spreadsheet's CSV reader sees it, header line included.
 fn read_back(text: &str) -> Vec<Vec<String>> {
@@ -33,7 +22,7 @@ fn read_back(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn each_table_matches_its_golden_file() {
-    for (report, doc) in documents(&plain) {
+    for (report, doc) in reports(&plain) {
         for (file, content) in document_tables(&doc).unwrap() {
             assert_golden(&format!("csv/{report}/{file}"), &content);
         }
@@ -49,7 +38,8 @@ fn tables_are_named_once_each_in_reading_order() {
             .map(|(file, _)| file)
             .collect()
     };
-    let [(_, escalation), (_, status), (_, scorecard)] = documents(&plain);
+    let [(_, escalation), (_, status), (_, scorecard), (_, register)] =
+        <[_; 4]>::try_from(reports(&plain)).unwrap();
     assert_eq!(
         names(&escalation),
         [
@@ -63,6 +53,7 @@ fn tables_are_named_once_each_in_reading_order() {
     );
     assert_eq!(names(&status), ["escalations.csv"]);
     assert_eq!(names(&scorecard), ["scorecards.csv", "feedback.csv"]);
+    assert_eq!(names(&register), ["support-requests.csv"]);
 
     // A second third party's contacts get a file of their own.
     let mut report = escalation_report(&plain);
@@ -77,7 +68,7 @@ fn tables_are_named_once_each_in_reading_order() {
 
 #[test]
 fn every_row_has_one_cell_per_header() {
-    for (report, doc) in documents(&plain) {
+    for (report, doc) in reports(&plain) {
         for (file, content) in document_tables(&doc).unwrap() {
             let lines = read_back(&content);
             let width = lines[0].len();
@@ -93,7 +84,7 @@ fn every_row_has_one_cell_per_header() {
 fn text_a_spreadsheet_would_evaluate_stays_text_in_every_table() {
     for start in ["=", "+", "-", "@", "\t", "\r"] {
         let formula = |_: &str| format!("{start}HYPERLINK(\"http://evil.example\",\"click\")");
-        for (report, doc) in documents(&formula) {
+        for (report, doc) in reports(&formula) {
             for (file, content) in document_tables(&doc).unwrap() {
                 let lines = read_back(&content);
                 let typed: Vec<&String> = lines

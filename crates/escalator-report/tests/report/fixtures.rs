@@ -27,8 +27,10 @@ use escalator_core::third_party::{
 };
 use escalator_core::timeline::{ChainedEvent, EventKind};
 use escalator_core::{Severity, SrStatus, SupportRequestId, SupportRequestRecord};
+use escalator_report::document::Document;
 use escalator_report::escalation_report::EscalationReport;
 use escalator_report::scorecard::Scorecards;
+use escalator_report::sr_register::{SrRegister, SrRow};
 use escalator_report::status_report::{StatusReport, StatusRow};
 use uuid::Uuid;
 
@@ -437,6 +439,106 @@ pub fn scorecards(t: &dyn Fn(&str) -> String) -> Scorecards {
         zone: "Europe/Berlin".to_owned(),
         generated_at: stamp(),
     }
+}
+
+/// The SR register of five SRs with three vendors: two escalated (one war room shares an
+/// escalation), one waiting on us, one resolved, one without a product.
+pub fn sr_register(t: &dyn Fn(&str) -> String) -> SrRegister {
+    let row = |vendor: &str, number: &str, title: &str, product: &str, severity, status| SrRow {
+        vendor: t(vendor),
+        sr_number: t(number),
+        title: t(title),
+        product: t(product),
+        severity,
+        status,
+        opened_at: utc(2026, 1, 8, 14, 20),
+        updated_at: utc(2026, 1, 12, 16, 40),
+        escalation: None,
+    };
+    let war_room = (t("Storage latency war room"), EscalationState::Requested);
+    let rows = vec![
+        SrRow {
+            escalation: Some((
+                t("vMotion failures on PROD-A"),
+                EscalationState::ActionPlanAgreed,
+            )),
+            ..row(
+                "Broadcom (VMware)",
+                "SR-2401-7781",
+                "vMotion of large VMs fails at 20 %",
+                "vSphere 8.0 U3",
+                1,
+                SrStatus::WaitingOnVendor,
+            )
+        },
+        SrRow {
+            escalation: Some(war_room.clone()),
+            opened_at: utc(2026, 1, 10, 7, 5),
+            ..row(
+                "Cisco",
+                "694112233",
+                "UCS fabric interconnect drops FC paths",
+                "UCS 6454",
+                2,
+                SrStatus::Open,
+            )
+        },
+        SrRow {
+            escalation: Some(war_room),
+            ..row(
+                "Oracle",
+                "3-36011122001",
+                "ASM rebalance stalls on the new LUNs",
+                "",
+                2,
+                SrStatus::WaitingOnUs,
+            )
+        },
+        row(
+            "Oracle",
+            "3-35999000111",
+            "Patch 36582781 fails its prerequisite check",
+            "Database 19c",
+            3,
+            SrStatus::Resolved,
+        ),
+        row(
+            "Red Hat",
+            "04012345",
+            "Kernel panic in nfsd under load",
+            "RHEL 9.4",
+            4,
+            SrStatus::Open,
+        ),
+    ];
+    SrRegister {
+        scope: t("All support requests"),
+        rows,
+        zone: "Europe/Berlin".to_owned(),
+        generated_at: stamp(),
+    }
+}
+
+/// Each report the app exports, built from the fixtures above with `t` applied to all text.
+pub fn reports(t: &dyn Fn(&str) -> String) -> Vec<(&'static str, Document)> {
+    vec![
+        (
+            "escalation",
+            escalator_report::escalation_report::document(&escalation_report(t)),
+        ),
+        (
+            "status",
+            escalator_report::status_report::document(&status_report(t)),
+        ),
+        (
+            "scorecard",
+            escalator_report::scorecard::document(&scorecards(t)),
+        ),
+        (
+            "support-requests",
+            escalator_report::sr_register::document(&sr_register(t)),
+        ),
+    ]
 }
 
 /// Compares an export with its golden file byte for byte; with `UPDATE_GOLDEN=1` rewrites

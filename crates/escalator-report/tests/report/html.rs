@@ -186,24 +186,11 @@ fn sample(t: &dyn Fn(&str) -> String) -> Document {
     }
 }
 
-/// Each report the app exports, built from the shared fixtures with `t` applied to all text,
-/// plus the sample above.
+/// Each report the app exports, plus the sample above.
 fn documents(t: &dyn Fn(&str) -> String) -> Vec<(&'static str, Document)> {
-    vec![
-        (
-            "escalation",
-            escalator_report::escalation_report::document(&fixtures::escalation_report(t)),
-        ),
-        (
-            "status",
-            escalator_report::status_report::document(&fixtures::status_report(t)),
-        ),
-        (
-            "scorecard",
-            escalator_report::scorecard::document(&fixtures::scorecards(t)),
-        ),
-        ("sample", sample(t)),
-    ]
+    let mut all = fixtures::reports(t);
+    all.push(("sample", sample(t)));
+    all
 }
 
 /// Compares with the golden file byte for byte, or rewrites it when `UPDATE_GOLDEN=1`.

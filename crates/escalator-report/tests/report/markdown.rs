@@ -8,24 +8,12 @@ use escalator_report::markdown::render;
 use escalator_report::{escalation_report, scorecard, status_report};
 
 use crate::fixtures::{
-    HOSTILE, assert_golden, escalation_report, plain, scorecards, status_report,
+    HOSTILE, assert_golden, escalation_report, plain, reports, scorecards, status_report,
 };
-
-/// Each report's document, built from its fixture with `t` applied to all text.
-fn documents(t: &dyn Fn(&str) -> String) -> [(&'static str, Document); 3] {
-    [
-        (
-            "escalation",
-            escalation_report::document(&escalation_report(t)),
-        ),
-        ("status", status_report::document(&status_report(t))),
-        ("scorecard", scorecard::document(&scorecards(t))),
-    ]
-}
 
 #[test]
 fn each_report_matches_its_golden_file() {
-    for (report, doc) in documents(&plain) {
+    for (report, doc) in reports(&plain) {
         assert_golden(&format!("{report}.md"), &render(&doc));
     }
 }
@@ -84,9 +72,9 @@ fn content(line: &str) -> &str {
 
 #[test]
 fn markdown_and_html_in_every_text_field_stay_text() {
-    for ((report, plain_doc), (_, hostile_doc)) in documents(&plain)
+    for ((report, plain_doc), (_, hostile_doc)) in reports(&plain)
         .into_iter()
-        .zip(documents(&|_| HOSTILE.to_owned()))
+        .zip(reports(&|_| HOSTILE.to_owned()))
     {
         let plain_text = render(&plain_doc);
         let rendered = render(&hostile_doc);

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use escalator_report::document::{Block, Document, Field, Section, Table, Tone};
 use escalator_report::pdf::render;
-use escalator_report::{escalation_report, scorecard, status_report};
+use escalator_report::{escalation_report, scorecard, sr_register, status_report};
 
 use crate::fixtures;
 
@@ -517,13 +517,26 @@ fn pdf_of_the_scorecards_fixture() {
 }
 
 #[test]
+fn pdf_of_the_sr_register_fixture() {
+    let doc = sr_register::document(&fixtures::sr_register(&fixtures::plain));
+    let pdf = render_ok(&doc);
+    keep("support-requests", &pdf);
+    assert_shows_document(&doc, &pdf);
+    let text = squashed(&pdf);
+    for expected in [
+        "3-36011122001",
+        "04012345",
+        "Waiting on us",
+        "Part of an escalation 3",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing:\n{text}");
+    }
+}
+
+#[test]
 fn pdf_of_every_fixture_with_markup_in_all_user_text() {
     let hostile = |_: &str| MARKUP.join(" ");
-    for doc in [
-        escalation_report::document(&fixtures::escalation_report(&hostile)),
-        status_report::document(&fixtures::status_report(&hostile)),
-        scorecard::document(&fixtures::scorecards(&hostile)),
-    ] {
+    for (_, doc) in fixtures::reports(&hostile) {
         let pdf = render_ok(&doc);
         assert_a4(&pdf);
         assert!(squashed(&pdf).contains(&MARKUP.join(" ")));

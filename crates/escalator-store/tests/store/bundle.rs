@@ -90,6 +90,35 @@ fn a_scoped_document_holds_only_the_chosen_escalation_and_its_sr() {
 }
 
 #[test]
+fn an_sr_scoped_document_holds_the_chosen_srs_and_their_own_timelines_only() {
+    let (_a, source) = filled();
+    let srs = source.list_support_requests().unwrap();
+    let chosen: Vec<_> = srs.iter().take(2).map(|sr| sr.id).collect();
+    let part = source
+        .export_bundle(&BundleScope::SupportRequests(chosen.clone()), at(1_000))
+        .unwrap();
+    let mut got: Vec<_> = part.support_requests.iter().map(|sr| sr.id).collect();
+    let mut want = chosen.clone();
+    got.sort_by_key(|id| id.0);
+    want.sort_by_key(|id| id.0);
+    assert_eq!(got, want);
+    assert!(part.escalations.is_empty() && part.action_items.is_empty());
+    assert!(part.communication_plans.is_empty() && part.calls.is_empty());
+    let streams: std::collections::BTreeSet<String> =
+        part.events.iter().map(|e| e.stream.clone()).collect();
+    let sr_streams: std::collections::BTreeSet<String> =
+        chosen.iter().map(|id| id.0.to_string()).collect();
+    assert_eq!(
+        streams, sr_streams,
+        "each chosen SR's stream and nothing else"
+    );
+    // Such a document imports on its own: SRs need nothing else.
+    let (_b, mut target) = store();
+    let tally = target.import_bundle(&part).unwrap();
+    assert_eq!(tally.support_requests.0, 2);
+}
+
+#[test]
 fn a_newer_local_escalation_is_kept_and_a_longer_file_chain_is_appended() {
     let (_a, mut source) = filled();
     let old = backup(&source);

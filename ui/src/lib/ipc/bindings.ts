@@ -1072,7 +1072,9 @@ export type ReportRequest =
 /**  One row per escalation, for management. */
 { report: "status"; selection: Selection } | 
 /**  Per vendor, how its escalations went. */
-{ report: "scorecard"; selection: Selection };
+{ report: "scorecard"; selection: Selection } | 
+/**  One row per SR, escalated or not: the register of cases with every vendor. */
+{ report: "support_requests"; selection: Selection };
 
 /**  How the escalation was requested, from the vendor's playbook. */
 export type Route = Route_Serialize | Route_Deserialize;
@@ -1203,13 +1205,16 @@ export type SearchHit_Serialize = {
 	at: string | null,
 };
 
-/**  Which escalations a status report or scorecard covers. */
+/**
+ *  Which escalations a status report or scorecard covers, or which SRs the SR register
+ *  lists.
+ */
 export type Selection = 
-/**  Every escalation not closed or withdrawn. */
+/**  Every escalation not closed or withdrawn; every SR not resolved or closed. */
 { kind: "open" } | 
-/**  Escalations opened on these days (inclusive, in the user's zone). */
+/**  Escalations (or SRs) opened on these days (inclusive, in the user's zone). */
 { kind: "opened_between"; from: string; to: string } | 
-/**  Escalations with an SR of this vendor (its id, e.g. `vmware`). */
+/**  Escalations with an SR of this vendor, or this vendor's SRs (its id, e.g. `vmware`). */
 { kind: "vendor"; vendor: string } | { kind: "all" };
 
 /**  Where a series stops. */

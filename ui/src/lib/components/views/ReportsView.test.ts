@@ -129,6 +129,23 @@ describe('ReportsView preview', () => {
 		expect(reportPreview).toHaveBeenCalledTimes(1);
 	});
 
+	it('lists SRs, not escalations, in the SR register and says so', async () => {
+		const { user } = await renderView();
+		await screen.findByTestId('report-preview');
+
+		await user.selectOptions(screen.getByTestId('report-kind'), 'support_requests');
+		await user.selectOptions(screen.getByTestId('report-scope'), 'open');
+
+		await waitFor(() =>
+			expect(lastPreviewRequest()).toEqual({
+				report: 'support_requests',
+				selection: { kind: 'open' }
+			})
+		);
+		expect(screen.getByText('Every SR not resolved or closed.')).toBeVisible();
+		expect(screen.getByText('One row per support request, escalated or not.')).toBeVisible();
+	});
+
 	it('previews one escalation picked by its title, findable by vendor', async () => {
 		const { user } = await renderView();
 		await user.selectOptions(screen.getByTestId('report-kind'), 'escalation');

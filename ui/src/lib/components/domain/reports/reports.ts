@@ -23,10 +23,15 @@ export const REPORT_KINDS: readonly Choice<ReportKind>[] = [
 		value: 'scorecard',
 		label: 'Vendor scorecard',
 		description: 'Per vendor, how its escalations went.'
+	},
+	{
+		value: 'support_requests',
+		label: 'SR register',
+		description: 'One row per support request, escalated or not.'
 	}
 ];
 
-export const SCOPES: readonly Choice<ScopeKind>[] = [
+const ESCALATION_SCOPES: readonly Choice<ScopeKind>[] = [
 	{ value: 'open', label: 'All open', description: 'Every escalation not closed or withdrawn.' },
 	{
 		value: 'opened_between',
@@ -36,6 +41,22 @@ export const SCOPES: readonly Choice<ScopeKind>[] = [
 	{ value: 'vendor', label: 'One vendor', description: "Escalations with one vendor's SRs." },
 	{ value: 'all', label: 'All', description: 'Every escalation, open or not.' }
 ];
+
+const SR_SCOPES: readonly Choice<ScopeKind>[] = [
+	{ value: 'open', label: 'All open', description: 'Every SR not resolved or closed.' },
+	{
+		value: 'opened_between',
+		label: 'Opened between two dates',
+		description: 'SRs opened on these days, both included.'
+	},
+	{ value: 'vendor', label: 'One vendor', description: "One vendor's SRs." },
+	{ value: 'all', label: 'All', description: 'Every SR, open or not.' }
+];
+
+/** The scopes a report can cover: escalations, or for the SR register, SRs. */
+export function scopesFor(kind: ReportKind): readonly Choice<ScopeKind>[] {
+	return kind === 'support_requests' ? SR_SCOPES : ESCALATION_SCOPES;
+}
 
 export const FORMATS: readonly Choice<ReportFormat>[] = [
 	{ value: 'pdf', label: 'PDF', description: 'A printable document, to share or archive.' },

@@ -1,0 +1,14 @@
+//! escalator-vendors against loopback servers that speak each vendor's documented API, and
+//! against the real Secret Service.
+
+// Test code: a panic is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod fake_red_hat;
+mod red_hat;
+mod util;
