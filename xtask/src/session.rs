@@ -31,7 +31,9 @@ const KEYRING_SCRIPT: &str = r#"set -eu
 export XDG_DATA_HOME="$ESCALATOR_XTASK_KEYRING/data" XDG_RUNTIME_DIR="$ESCALATOR_XTASK_KEYRING/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-eval "$(printf %s test-password | gnome-keyring-daemon --unlock --components=secrets)"
+# The keychain tests lock the keyring and unlock it again with this password.
+export ESCALATOR_KEYRING_PASSWORD=test-password
+eval "$(printf %s "$ESCALATOR_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 tries=0
 until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \

@@ -33,6 +33,10 @@ pub const BUILD: &[Package] = &[
     package("libayatana-appindicator3-dev", "tray icon support"),
     package("librsvg2-dev", "SVG icon loading in GTK"),
     package("libxdo-dev", "keyboard input for menus and shortcuts"),
+    package(
+        "libdbus-1-dev",
+        "D-Bus headers: the keychain (keyring's Secret Service store) talks D-Bus",
+    ),
 ];
 
 /// A screen for windows when there is no display (tests, bench).

@@ -3,7 +3,7 @@
 //!
 //! One entry per vendor account, under the service name the app passes in and the account's
 //! id. There is no other place a secret is kept: no plaintext fallback when the keychain is
-//! locked or missing, only an error that says what to do. Each call runs on a blocking thread
+//! locked or missing, only an error that says what to do. Each call runs on a thread of its own
 //! with a timeout, because a locked Secret Service collection may wait for an unlock prompt
 //! that never comes on a headless machine; the async runtime must not wait with it.
 //!
@@ -89,15 +89,22 @@ impl Keychain {
     ) -> Result<T, KeychainError> {
         let service = self.service.clone();
         let account = account.to_owned();
-        let task = tokio::task::spawn_blocking(move || {
-            let entry = keyring::Entry::new(&service, &account)?;
-            work(&entry)
-        });
-        match tokio::time::timeout(self.timeout, task).await {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        // A plain thread rather than the runtime's blocking pool: a call stuck on an unlock
+        // prompt must not hold up the runtime's shutdown when the app quits.
+        std::thread::Builder::new()
+            .name("keychain".to_owned())
+            .spawn(move || {
+                let result = keyring::Entry::new(&service, &account).and_then(|entry| work(&entry));
+                // The caller may have stopped waiting; then the answer has nowhere to go.
+                let _ = done.send(result);
+            })
+            .map_err(|err| KeychainError::Unavailable(format!("no thread for the call: {err}")))?;
+        match tokio::time::timeout(self.timeout, answer).await {
             Err(_) => Err(KeychainError::TimedOut(self.timeout)),
-            Ok(Err(join)) => Err(KeychainError::Unavailable(format!(
-                "the keychain call failed: {join}"
-            ))),
+            Ok(Err(_)) => Err(KeychainError::Unavailable(
+                "the keychain call ended without an answer".to_owned(),
+            )),
             Ok(Ok(result)) => result.map_err(classify),
         }
     }
