@@ -9,9 +9,11 @@
 pub mod connector;
 mod error;
 pub mod http;
+pub mod jira_service_management;
 pub mod keychain;
 pub mod red_hat;
 mod sensitive;
+pub mod zendesk;
 
 pub use connector::{Capabilities, Connector, ConnectorKind, Outbound, VendorCase, VendorComment};
 pub use error::VendorError;
