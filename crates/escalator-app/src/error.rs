@@ -95,6 +95,15 @@ impl From<StoreError> for ApiError {
                     "A support request with this vendor and SR number already exists.",
                 );
             }
+            StoreError::DuplicateAccountName => {
+                return Self::field("name", "Another vendor account already has this name.");
+            }
+            StoreError::CaseAlreadyLinked => {
+                return Self::field(
+                    "caseKey",
+                    "Another support request is already linked to this case.",
+                );
+            }
             StoreError::NotFound => {
                 return Self::new(
                     ErrorCode::NotFound,

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::escalations::write_links_and_index;
 use crate::running::upsert_item;
-use crate::support_requests::{index_support_request, parse_timestamp, timestamp};
+use crate::support_requests::{index_support_request, parse_timestamp, time, timestamp};
 use crate::timeline::{insert_chained, raw_event};
 use crate::{Store, StoreError};
 
@@ -1014,8 +1014,4 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
 
 fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|err| StoreError::Unreadable(err.to_string()))
-}
-
-fn time(text: &str) -> Result<DateTime<Utc>, StoreError> {
-    parse_timestamp(text).ok_or_else(|| StoreError::Unreadable(format!("time {text:?}")))
 }

@@ -18,6 +18,7 @@ mod running;
 mod search;
 mod support_requests;
 mod timeline;
+mod vendor_sync;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,7 @@ pub use preferences::StoredDocument;
 pub use running::{CadenceRow, CallRow, ItemQuery, ItemRow, ItemTally, StoredPlan};
 pub use search::{MAX_QUERY_CHARS, SearchTarget, StoredHit};
 pub use timeline::StoredEvent;
+pub use vendor_sync::{CaseLink, OutboxEntry, StoredAccount, SyncedCase, SyncedUpdate};
 
 /// The file name inside the data folder.
 pub const DATABASE_FILE_NAME: &str = "escalator.sqlite3";
@@ -44,6 +46,12 @@ pub enum StoreError {
     /// A unique key already exists: the same vendor SR number recorded twice.
     #[error("a support request with this vendor and SR number already exists")]
     DuplicateSupportRequest,
+    /// Another vendor account already has this name.
+    #[error("a vendor account with this name already exists")]
+    DuplicateAccountName,
+    /// Another SR is already linked to this vendor case.
+    #[error("another support request is already linked to this case")]
+    CaseAlreadyLinked,
     /// The row to update does not exist (any more).
     #[error("the record does not exist")]
     NotFound,

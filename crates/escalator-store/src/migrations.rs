@@ -175,6 +175,51 @@ const STEPS: &[M<'static>] = &[
     CREATE INDEX third_party_engagement_by_escalation
         ON third_party_engagement (escalation_id);",
     ),
+    // v4: vendor sync — accounts (their secrets live in the OS keychain, never here), links
+    // from SRs to vendor cases, and the outbox of actions waiting for a vendor.
+    M::up(
+        "CREATE TABLE vendor_account (
+        id             TEXT PRIMARY KEY NOT NULL,
+        connector      TEXT NOT NULL,
+        name           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        base_url       TEXT NOT NULL,
+        user_name      TEXT NOT NULL,
+        vendor         TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        synced_through TEXT,
+        last_sync_at   TEXT,
+        last_error     TEXT,
+        next_sync_at   TEXT
+    ) STRICT;
+
+    CREATE TABLE case_link (
+        support_request_id TEXT PRIMARY KEY NOT NULL REFERENCES support_request (id),
+        account_id         TEXT NOT NULL REFERENCES vendor_account (id),
+        case_key           TEXT NOT NULL,
+        web_url            TEXT,
+        vendor_status      TEXT NOT NULL,
+        vendor_updated_at  TEXT,
+        comments_through   TEXT,
+        UNIQUE (account_id, case_key)
+    ) STRICT;
+
+    CREATE TABLE outbox (
+        key                INTEGER PRIMARY KEY,
+        id                 TEXT NOT NULL UNIQUE,
+        account_id         TEXT NOT NULL REFERENCES vendor_account (id),
+        support_request_id TEXT NOT NULL REFERENCES support_request (id),
+        case_key           TEXT NOT NULL,
+        action             TEXT NOT NULL,
+        queued_at          TEXT NOT NULL,
+        attempted_at       TEXT,
+        attempts           INTEGER NOT NULL,
+        delivered_at       TEXT,
+        failed             TEXT
+    ) STRICT;
+    CREATE INDEX outbox_pending ON outbox (account_id, queued_at)
+        WHERE delivered_at IS NULL AND failed IS NULL;
+    CREATE INDEX outbox_by_support_request ON outbox (support_request_id);",
+    ),
 ];
 
 /// The version `PRAGMA user_version` holds once every migration has run.

@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::support_requests::{parse_timestamp, timestamp};
+use crate::support_requests::{time, timestamp};
 use crate::timeline::append_event;
 use crate::{Store, StoreError};
 
@@ -582,10 +582,6 @@ fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
 
 fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, StoreError> {
     serde_json::from_str(body).map_err(|err| StoreError::Unreadable(err.to_string()))
-}
-
-fn time(text: &str) -> Result<DateTime<Utc>, StoreError> {
-    parse_timestamp(text).ok_or_else(|| StoreError::Unreadable(format!("time {text:?}")))
 }
 
 fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {

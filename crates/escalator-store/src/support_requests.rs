@@ -181,6 +181,11 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
+/// A stored timestamp that must be readable.
+pub(crate) fn time(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    parse_timestamp(text).ok_or_else(|| StoreError::Unreadable(format!("time {text:?}")))
+}
+
 fn details_json(details: &SrDetails) -> Result<String, StoreError> {
     serde_json::to_string(details).map_err(|err| StoreError::Unreadable(err.to_string()))
 }

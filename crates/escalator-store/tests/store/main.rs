@@ -18,3 +18,4 @@ mod search;
 mod support_requests;
 mod timeline;
 mod util;
+mod vendor_sync;

@@ -146,6 +146,7 @@ const RELEASED_SCHEMAS: &[(usize, &str)] = &[
     (1, include_str!("fixtures/schema-v1.sql")),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
+    (4, include_str!("fixtures/schema-v4.sql")),
 ];
 
 /// The SR every fixture holds.
@@ -376,4 +377,17 @@ fn a_schema_v3_database_keeps_what_running_the_escalation_recorded() {
         hits.iter().any(|hit| matches!(&hit.target, SearchTarget::Event { stream, .. } if *stream == id.to_string())),
         "{hits:?}"
     );
+}
+
+#[test]
+fn a_v4_database_keeps_its_account_its_link_and_the_entry_in_doubt() {
+    let (_dir, store) = open_fixture(fixture(4));
+    let accounts = store.accounts().unwrap();
+    assert_eq!(accounts.len(), 1);
+    let sr = fixture_sr(&store);
+    let link = store.link_of(sr.id).unwrap().unwrap();
+    assert_eq!(link.case_key, "04012345");
+    let pending = store.pending_outbound(accounts[0].id).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert!(pending[0].attempted_at.is_some() && pending[0].delivered_at.is_none());
 }
