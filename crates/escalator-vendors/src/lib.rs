@@ -6,6 +6,7 @@
 //! This is the only crate that speaks HTTP. It keeps no data: what to sync, the outbox and
 //! the timeline belong to escalator-app and escalator-store.
 
+pub mod account;
 pub mod connector;
 mod error;
 pub mod http;

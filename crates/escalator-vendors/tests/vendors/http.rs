@@ -8,7 +8,7 @@ use escalator_vendors::VendorError;
 use escalator_vendors::http::{Call, base_url};
 use reqwest::Method;
 
-use crate::util::Loopback;
+use escalator_vendor_fakes::Loopback;
 
 #[test]
 fn only_https_or_loopback_http_is_an_account_address() {

@@ -12,10 +12,11 @@ use escalator_vendors::jira_service_management::{
 };
 use escalator_vendors::{Connector, Outbound, Sensitive, VendorCase, VendorError};
 
-use crate::fake_jira_service_management::{
-    self, EMAIL, JsmData, PORTAL, RESOLVE, TOKEN, base64, comment_now, requests, start_time,
+use escalator_vendor_fakes::jira_service_management::{
+    self as jsm_fake, EMAIL, JsmData, PORTAL, RESOLVE, TOKEN, base64, comment_now, requests,
+    start_time,
 };
-use crate::util::{Fault, Loopback};
+use escalator_vendor_fakes::{Fault, Loopback};
 
 fn connector(server: &Loopback, token: &str) -> JiraServiceManagement {
     JiraServiceManagement::new(
@@ -25,14 +26,8 @@ fn connector(server: &Loopback, token: &str) -> JiraServiceManagement {
     )
 }
 
-async fn site(
-    data: JsmData,
-) -> (
-    Loopback,
-    fake_jira_service_management::Shared,
-    JiraServiceManagement,
-) {
-    let (server, shared) = fake_jira_service_management::start(data).await;
+async fn site(data: JsmData) -> (Loopback, jsm_fake::Shared, JiraServiceManagement) {
+    let (server, shared) = jsm_fake::start(data).await;
     let jsm = connector(&server, TOKEN);
     (server, shared, jsm)
 }

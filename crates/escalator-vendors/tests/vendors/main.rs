@@ -9,12 +9,8 @@
     clippy::indexing_slicing
 )]
 
-mod fake_jira_service_management;
-mod fake_red_hat;
-mod fake_zendesk;
 mod http;
 mod jira_service_management;
 mod keychain;
 mod red_hat;
-mod util;
 mod zendesk;

@@ -10,8 +10,10 @@ use escalator_vendors::connector::CasePage;
 use escalator_vendors::red_hat::RedHat;
 use escalator_vendors::{Connector, Outbound, Sensitive, VendorError};
 
-use crate::fake_red_hat::{self, OFFLINE_TOKEN, RedHatData, cases, start_time};
-use crate::util::{Fault, Loopback};
+use escalator_vendor_fakes::red_hat::{
+    self as red_hat_fake, OFFLINE_TOKEN, RedHatData, cases, start_time,
+};
+use escalator_vendor_fakes::{Fault, Loopback};
 
 fn connector(server: &Loopback, token: &str) -> RedHat {
     let http = server.http();
@@ -43,7 +45,7 @@ fn unique(keys: &[String]) -> usize {
 #[tokio::test]
 async fn every_case_is_listed_once_across_pages_whether_offsets_count_from_0_or_1() {
     for one_based in [false, true] {
-        let (server, _) = fake_red_hat::start(RedHatData {
+        let (server, _) = red_hat_fake::start(RedHatData {
             cases: cases(250),
             one_based,
             ..RedHatData::default()
@@ -60,7 +62,7 @@ async fn every_case_is_listed_once_across_pages_whether_offsets_count_from_0_or_
 
 #[tokio::test]
 async fn an_incremental_listing_reads_only_cases_changed_since() {
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(250),
         ..RedHatData::default()
     })
@@ -74,7 +76,7 @@ async fn an_incremental_listing_reads_only_cases_changed_since() {
 
 #[tokio::test]
 async fn a_case_reads_as_escalator_sees_it() {
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(2),
         ..RedHatData::default()
     })
@@ -103,7 +105,7 @@ async fn a_case_reads_as_escalator_sees_it() {
 
 #[tokio::test]
 async fn a_wrong_offline_token_is_credentials_rejected() {
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(1),
         ..RedHatData::default()
     })
@@ -117,7 +119,7 @@ async fn a_wrong_offline_token_is_credentials_rejected() {
 
 #[tokio::test]
 async fn a_revoked_access_token_is_exchanged_again_once() {
-    let (server, data) = fake_red_hat::start(RedHatData {
+    let (server, data) = red_hat_fake::start(RedHatData {
         cases: cases(1),
         ..RedHatData::default()
     })
@@ -135,7 +137,7 @@ async fn a_revoked_access_token_is_exchanged_again_once() {
 
 #[tokio::test]
 async fn comments_severity_and_escalation_reach_the_case() {
-    let (server, data) = fake_red_hat::start(RedHatData {
+    let (server, data) = red_hat_fake::start(RedHatData {
         cases: cases(1),
         ..RedHatData::default()
     })
@@ -213,7 +215,7 @@ async fn comments_since_a_time_leave_out_older_ones() {
     let comment = |id: &str, at| {
         (
             "04000000".to_owned(),
-            fake_red_hat::Comment {
+            red_hat_fake::Comment {
                 id: id.to_owned(),
                 body: format!("comment {id}"),
                 by: "Red Hat Support".to_owned(),
@@ -222,7 +224,7 @@ async fn comments_since_a_time_leave_out_older_ones() {
             },
         )
     };
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(1),
         comments: vec![comment("1", start_time()), comment("2", later)],
         ..RedHatData::default()
@@ -240,7 +242,7 @@ async fn comments_since_a_time_leave_out_older_ones() {
 
 #[tokio::test]
 async fn transient_faults_are_retried_and_lasting_ones_reported() {
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(3),
         ..RedHatData::default()
     })
@@ -286,7 +288,7 @@ async fn transient_faults_are_retried_and_lasting_ones_reported() {
 
 #[tokio::test]
 async fn malformed_wrongly_typed_and_huge_answers_are_errors_not_panics() {
-    let (server, _) = fake_red_hat::start(RedHatData {
+    let (server, _) = red_hat_fake::start(RedHatData {
         cases: cases(1),
         ..RedHatData::default()
     })

@@ -10,10 +10,10 @@ use escalator_vendors::connector::CasePage;
 use escalator_vendors::zendesk::{ESCALATION_REQUEST, Zendesk, escalation_comment};
 use escalator_vendors::{Connector, Outbound, Sensitive, VendorError};
 
-use crate::fake_zendesk::{
-    self, DANA, EMAIL, FIRST_ID, SAM, TOKEN, ZendeskData, requests, start_time,
+use escalator_vendor_fakes::zendesk::{
+    self as zendesk_fake, DANA, EMAIL, FIRST_ID, SAM, TOKEN, ZendeskData, requests, start_time,
 };
-use crate::util::{Fault, Loopback};
+use escalator_vendor_fakes::{Fault, Loopback};
 
 fn connector(server: &Loopback, token: &str) -> Zendesk {
     Zendesk::new(
@@ -44,8 +44,8 @@ fn unique(keys: &[String]) -> usize {
     keys.iter().collect::<BTreeSet<_>>().len()
 }
 
-fn comment(id: u64, author: i64, at: DateTime<Utc>) -> fake_zendesk::Comment {
-    fake_zendesk::Comment {
+fn comment(id: u64, author: i64, at: DateTime<Utc>) -> zendesk_fake::Comment {
+    zendesk_fake::Comment {
         id,
         request: FIRST_ID,
         body: format!("comment {id}"),
@@ -57,7 +57,7 @@ fn comment(id: u64, author: i64, at: DateTime<Utc>) -> fake_zendesk::Comment {
 
 #[tokio::test]
 async fn every_request_is_listed_once_and_the_last_pages_next_link_is_not_followed() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(250),
         ..ZendeskData::default()
     })
@@ -75,7 +75,7 @@ async fn every_request_is_listed_once_and_the_last_pages_next_link_is_not_follow
 #[tokio::test]
 async fn an_incremental_listing_stops_at_the_first_request_older_than_the_last_sync() {
     for (minutes, expected, pages) in [(200, 50, 1), (120, 130, 2)] {
-        let (server, _) = fake_zendesk::start(ZendeskData {
+        let (server, _) = zendesk_fake::start(ZendeskData {
             requests: requests(250),
             ..ZendeskData::default()
         })
@@ -116,7 +116,7 @@ async fn a_request_reads_as_escalator_sees_it() {
         request.status = status.to_owned();
         request.priority = priority.map(str::to_owned);
     }
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: list,
         ..ZendeskData::default()
     })
@@ -178,7 +178,7 @@ async fn a_request_reads_as_escalator_sees_it() {
 
 #[tokio::test]
 async fn the_right_token_signs_in_and_a_wrong_one_is_credentials_rejected() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         ..ZendeskData::default()
     })
@@ -211,7 +211,7 @@ async fn the_right_token_signs_in_and_a_wrong_one_is_credentials_rejected() {
 
 #[tokio::test]
 async fn comments_and_escalations_reach_the_request_and_severity_is_refused() {
-    let (server, data) = fake_zendesk::start(ZendeskData {
+    let (server, data) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         ..ZendeskData::default()
     })
@@ -306,7 +306,7 @@ async fn comments_and_escalations_reach_the_request_and_severity_is_refused() {
 
 #[tokio::test]
 async fn comments_since_a_time_leave_out_older_ones_and_name_their_authors() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         comments: vec![
             comment(3, SAM, start_time() + TimeDelta::hours(3)),
@@ -348,7 +348,7 @@ async fn every_comment_is_read_across_pages_oldest_first() {
             )
         })
         .collect();
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         comments,
         ..ZendeskData::default()
@@ -367,7 +367,7 @@ async fn every_comment_is_read_across_pages_oldest_first() {
 
 #[tokio::test]
 async fn without_the_users_sideload_anyone_but_us_speaks_for_the_vendor() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         comments: vec![
             comment(1, SAM, start_time()),
@@ -392,7 +392,7 @@ async fn without_the_users_sideload_anyone_but_us_speaks_for_the_vendor() {
 
 #[tokio::test]
 async fn transient_faults_are_retried_and_lasting_ones_reported() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(3),
         ..ZendeskData::default()
     })
@@ -433,7 +433,7 @@ async fn transient_faults_are_retried_and_lasting_ones_reported() {
 
 #[tokio::test]
 async fn malformed_wrongly_typed_and_huge_answers_are_errors_not_panics() {
-    let (server, _) = fake_zendesk::start(ZendeskData {
+    let (server, _) = zendesk_fake::start(ZendeskData {
         requests: requests(1),
         ..ZendeskData::default()
     })

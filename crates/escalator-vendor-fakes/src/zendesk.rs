@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::util::Loopback;
+use crate::loopback::Loopback;
 
 pub const EMAIL: &str = "dana.weber@example.com";
 pub const TOKEN: &str = "zendesk-api-token-of-dana";

@@ -16,7 +16,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone, Utc};
 use escalator_vendors::jira_service_management::REQUESTS_PATH;
 use serde_json::{Value, json};
 
-use crate::util::Loopback;
+use crate::loopback::Loopback;
 
 pub const EMAIL: &str = "dana.weber@example.com";
 pub const TOKEN: &str = "atlassian-api-token-of-dana";

@@ -1,6 +1,6 @@
-//! Loopback HTTP servers for the connector tests, and the faults they can be told to answer
-//! with: statuses (with `Retry-After`), a stall longer than the client's timeout, malformed or
-//! oversized bodies. Every server listens on 127.0.0.1 and ends with its test.
+//! Loopback HTTP servers, and the faults they can be told to answer with: statuses (with
+//! `Retry-After`), a stall longer than the client's timeout, an answer that comes too late,
+//! malformed or oversized bodies. Every server listens on 127.0.0.1 and ends with its test.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -22,6 +22,9 @@ pub enum Fault {
     Status(u16, Option<u64>),
     /// No answer for this long (the client's timeout is shorter).
     Stall(Duration),
+    /// The request is carried out, but the answer comes this late: the client gives up
+    /// without knowing it worked, as after a crash between send and acknowledgement.
+    AnswerLate(Duration),
     /// 200 with this body.
     Body(&'static str),
     /// 200 with this many bytes of JSON-looking filler.
@@ -95,6 +98,11 @@ async fn faults(State(wire): State<Arc<Wire>>, request: Request, next: Next) -> 
         Some(Fault::Stall(time)) => {
             tokio::time::sleep(time).await;
             next.run(request).await
+        }
+        Some(Fault::AnswerLate(time)) => {
+            let response = next.run(request).await;
+            tokio::time::sleep(time).await;
+            response
         }
         Some(Fault::Body(body)) => {
             (StatusCode::OK, [("content-type", "application/json")], body).into_response()

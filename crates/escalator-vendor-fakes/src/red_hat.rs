@@ -14,7 +14,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use escalator_vendors::red_hat::TOKEN_PATH;
 use serde_json::{Value, json};
 
-use crate::util::Loopback;
+use crate::loopback::Loopback;
 
 pub const OFFLINE_TOKEN: &str = "offline-token-of-dana";
 
