@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use escalator_core::VendorCatalogue;
 use escalator_store::{DATABASE_FILE_NAME, Store};
+use escalator_vendors::http::HttpPolicy;
+use escalator_vendors::keychain::Keychain;
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -26,6 +28,9 @@ pub struct App {
     /// When this process opened the data folder: reminders before it passed while closed.
     pub(crate) opened_at: DateTime<Utc>,
     pub(crate) while_closed: WhileClosed,
+    /// Where vendor secrets live, and the HTTP limits of vendor calls.
+    pub(crate) keychain: Keychain,
+    pub(crate) http_policy: HttpPolicy,
 }
 
 impl std::fmt::Debug for App {
@@ -73,8 +78,18 @@ impl App {
             playbooks: RwLock::new(Arc::new(playbooks)),
             opened_at: clock.now(),
             while_closed: WhileClosed::default(),
+            keychain: Keychain::new(crate::vendor_sync::KEYCHAIN_SERVICE),
+            http_policy: HttpPolicy::default(),
             clock,
         }
+    }
+
+    /// The same app with another keychain service name and HTTP limits: tests keep their
+    /// secrets apart from the user's and wait less for a vendor that does not answer.
+    pub fn with_vendor_access(mut self, keychain: Keychain, http_policy: HttpPolicy) -> Self {
+        self.keychain = keychain;
+        self.http_policy = http_policy;
+        self
     }
 
     /// The playbooks in effect now.

@@ -8,9 +8,9 @@ use std::fmt;
 
 use escalator_core::{FieldError, ValidationError};
 use escalator_store::{OpenError, OpenProblem, StoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input broke a rule; `fields` says which and why.
@@ -33,6 +33,15 @@ pub enum ErrorCode {
     DatabaseBusy,
     /// A read or write failed after the database was opened.
     Storage,
+    /// The OS keychain is locked, missing or did not answer; the message says what to do.
+    KeychainUnavailable,
+    /// A vendor refused the account's credentials; queued actions are kept.
+    CredentialsRejected,
+    /// A vendor could not be reached, timed out, failed or asked to slow down; a later sync
+    /// tries again.
+    VendorUnavailable,
+    /// A vendor refused a request or answered what its API does not document.
+    VendorRefused,
     /// A bug: something that should not happen did.
     Internal,
 }
@@ -205,6 +214,10 @@ mod tests {
             ErrorCode::DatabaseUnavailable,
             ErrorCode::DatabaseBusy,
             ErrorCode::Storage,
+            ErrorCode::KeychainUnavailable,
+            ErrorCode::CredentialsRejected,
+            ErrorCode::VendorUnavailable,
+            ErrorCode::VendorRefused,
             ErrorCode::Internal,
         ];
         // A new variant stops this match compiling until it joins the list above.
@@ -219,6 +232,10 @@ mod tests {
                 | ErrorCode::DatabaseUnavailable
                 | ErrorCode::DatabaseBusy
                 | ErrorCode::Storage
+                | ErrorCode::KeychainUnavailable
+                | ErrorCode::CredentialsRejected
+                | ErrorCode::VendorUnavailable
+                | ErrorCode::VendorRefused
                 | ErrorCode::Internal => {}
             }
         }
@@ -244,6 +261,10 @@ mod tests {
                 "database_unavailable",
                 "database_busy",
                 "storage",
+                "keychain_unavailable",
+                "credentials_rejected",
+                "vendor_unavailable",
+                "vendor_refused",
                 "internal"
             ]
         );

@@ -24,6 +24,7 @@ pub mod sample;
 mod search;
 mod support_requests;
 mod timeline;
+mod vendor_sync;
 mod vendors;
 mod wizard;
 
@@ -71,4 +72,8 @@ pub use running::{
 pub use search::{HitKind, SearchHit};
 pub use support_requests::SupportRequest;
 pub use timeline::{ChainCheck, Timeline, TimelineEntry};
+pub use vendor_sync::{
+    AccountAbilities, CaseLinkView, ConnectionCheck, DeliveryState, KEYCHAIN_SERVICE,
+    NewVendorAccount, OutboxItem, SyncProgress, SyncReport, VendorAccount, VendorAction,
+};
 pub use wizard::{EscalationRequestInput, RoutePlan, Situation, WizardDraft, WizardStep};

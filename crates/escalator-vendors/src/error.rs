@@ -15,10 +15,14 @@ pub enum VendorError {
     NotFound,
     #[error("The vendor asks Escalator to slow down; it will try again in {} seconds.", retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
+    /// No connection was made: the request never left.
     #[error("The vendor could not be reached: {0}")]
     Unreachable(String),
     #[error("The vendor did not answer in time.")]
     TimedOut,
+    /// The request went out but the connection broke before the answer: it may have arrived.
+    #[error("The connection to the vendor broke off: {0}")]
+    Interrupted(String),
     #[error("The vendor's service failed (HTTP {status}); Escalator will try again later.")]
     Server {
         status: u16,
@@ -44,6 +48,7 @@ impl VendorError {
             VendorError::RateLimited { .. }
                 | VendorError::Unreachable(_)
                 | VendorError::TimedOut
+                | VendorError::Interrupted(_)
                 | VendorError::Server { .. }
         )
     }

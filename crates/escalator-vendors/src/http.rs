@@ -8,7 +8,8 @@
 //! - one [`Limiter`] per account: requests are spaced, and a server that says it is out of
 //!   budget (`X-Rate-Limit-Remaining: 0` with a reset, `Retry-After`) is waited for;
 //! - retries with jittered exponential backoff for 429, 5xx, timeouts and network failures, with
-//!   `Retry-After` taking the place of the computed delay; a wait longer than
+//!   `Retry-After` taking the place of the computed delay — but a call that is not idempotent
+//!   (a new comment) only when it surely never arrived (no connection, 429); a wait longer than
 //!   [`HttpPolicy::longest_wait`] ends the call with [`VendorError::RateLimited`] so the sync
 //!   is rescheduled instead of holding the account;
 //! - bodies are read up to [`HttpPolicy::max_body`]: a 50 MB answer is an error, not a
@@ -201,10 +202,18 @@ pub struct Call {
     pub basic: Option<(String, String)>,
     pub json: Option<serde_json::Value>,
     pub form: Option<Vec<(String, String)>>,
+    /// Whether sending it twice does no harm. A call that is not (a new comment) is retried
+    /// only when it surely never reached the vendor: no connection, or a 429.
+    pub idempotent: bool,
 }
 
 impl Call {
+    /// A call whose idempotence follows its method: GET, PUT, DELETE and HEAD are.
     pub fn new(method: Method, url: Url) -> Self {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
         Self {
             method,
             url,
@@ -212,7 +221,14 @@ impl Call {
             basic: None,
             json: None,
             form: None,
+            idempotent,
         }
+    }
+
+    /// Marks a call that must not be repeated blindly (Zendesk adds a comment by PUT).
+    pub fn not_idempotent(mut self) -> Self {
+        self.idempotent = false;
+        self
     }
 
     pub fn json(mut self, body: &impl Serialize) -> Result<Self, VendorError> {
@@ -262,7 +278,14 @@ impl VendorHttp {
         (|| self.attempt(call))
             .retry(backoff)
             .sleep(tokio::time::sleep)
-            .when(VendorError::is_transient)
+            .when(|err| {
+                err.is_transient()
+                    && (call.idempotent
+                        || matches!(
+                            err,
+                            VendorError::RateLimited { .. } | VendorError::Unreachable(_)
+                        ))
+            })
             .adjust(move |err, delay| {
                 // The server's word beats the computed delay; a wait beyond the longest one
                 // stops retrying (the error then says when to come back).
@@ -342,9 +365,11 @@ fn network_error(err: reqwest::Error) -> VendorError {
         }
     } else if err.is_decode() || err.is_body() {
         VendorError::Malformed(err.without_url().to_string())
-    } else {
+    } else if err.is_connect() {
         // Without the URL: a query string may carry a cursor or a name worth keeping private.
         VendorError::Unreachable(err.without_url().to_string())
+    } else {
+        VendorError::Interrupted(err.without_url().to_string())
     }
 }
 

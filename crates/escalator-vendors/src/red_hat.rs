@@ -83,6 +83,8 @@ impl RedHat {
             return Ok(token.expose().clone());
         }
         let mut call = Call::new(Method::POST, self.token_url.clone());
+        // Asking for a token twice only wastes one.
+        call.idempotent = true;
         call.form = Some(vec![
             ("grant_type".to_owned(), "refresh_token".to_owned()),
             ("client_id".to_owned(), "rhsm-api".to_owned()),
@@ -132,8 +134,10 @@ impl RedHat {
         if let (Some(since), Some(fields)) = (since, body.as_object_mut()) {
             fields.insert("startDate".to_owned(), json!(timestamp(since)));
         }
-        let call =
+        let mut call =
             Call::new(Method::POST, self.http.url("/support/v1/cases/filter")?).json(&body)?;
+        // A search by POST changes nothing.
+        call.idempotent = true;
         self.call(call).await?.json("Red Hat case list")
     }
 

@@ -455,7 +455,7 @@ impl Connector for Zendesk {
             }
         };
         let call = self
-            .signed(Call::new(Method::PUT, self.request_url(key, "")?))
+            .signed(Call::new(Method::PUT, self.request_url(key, "")?).not_idempotent())
             .json(&json!({ "request": { "comment": { "body": body } } }))?;
         self.http.send(&call).await.map(|_| ())
     }

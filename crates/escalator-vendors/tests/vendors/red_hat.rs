@@ -315,3 +315,39 @@ async fn malformed_wrongly_typed_and_huge_answers_are_errors_not_panics() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_comment_whose_answer_never_came_is_not_sent_again_blindly() {
+    let (server, data) = red_hat_fake::start(RedHatData {
+        cases: cases(1),
+        ..RedHatData::default()
+    })
+    .await;
+    let red_hat = connector(&server, OFFLINE_TOKEN);
+    red_hat.check().await.unwrap();
+    let comment = Outbound::Comment {
+        body: "Core dump uploaded to the case.".to_owned(),
+    };
+    // The vendor stores the comment, but answers after the client stopped waiting.
+    server
+        .wire
+        .fail("/comments", Fault::AnswerLate(Duration::from_secs(3)));
+    let err = red_hat.send("04000000", &comment).await.unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    assert_eq!(server.wire.count("POST", "/comments"), 1, "no blind retry");
+    assert_eq!(data.lock().unwrap().comments.len(), 1);
+    // Asked, the vendor says it is there: the outbox will not send it again.
+    let attempted = Utc::now() - TimeDelta::days(365);
+    assert!(
+        red_hat
+            .already_delivered("04000000", &comment, attempted)
+            .await
+            .unwrap()
+    );
+
+    // A 429 means it was not taken: that is retried.
+    server.wire.fail("/comments", Fault::Status(429, Some(1)));
+    red_hat.send("04000000", &comment).await.unwrap();
+    assert_eq!(server.wire.count("POST", "/comments"), 3);
+    assert_eq!(data.lock().unwrap().comments.len(), 2);
+}
