@@ -19,6 +19,7 @@ mod severity;
 mod startup;
 mod support_requests;
 mod util;
+mod vendor_sync;
 mod verbatim_text;
 mod war_room;
 mod wizard_drafts;

@@ -113,6 +113,16 @@ impl Desk {
         Self { clock, app, dir }
     }
 
+    /// The same desk with its App changed (e.g. given test keychain and HTTP settings).
+    pub fn map_app(self, change: impl FnOnce(App) -> App) -> Self {
+        let Self { clock, app, dir } = self;
+        Self {
+            clock,
+            app: change(app),
+            dir,
+        }
+    }
+
     /// The same folder opened again, as after a restart.
     pub fn reopen(self) -> Self {
         let Self { clock, app, dir } = self;
