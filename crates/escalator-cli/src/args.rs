@@ -21,6 +21,8 @@ Exit codes:
   4  the database is busy: another process holds its write lock; try again later
   5  bad input file or argument: a malformed import file, an unknown escalation id,
      a date that is not one, an output that exists (without --force)
+  6  a vendor sync failed: the keychain is locked, the vendor refused the credentials
+     or a request, or could not be reached (the others still synced)
 
 Results (paths written, the list) go to standard output; messages to standard error.
 The data folder is --data-dir, else $ESCALATOR_DATA_DIR, else the app's own folder.
@@ -50,6 +52,14 @@ Examples:
   escalator backup --data-dir /mnt/old-laptop/dev.escalator.desktop -o old.json
 
 The backup is a data export of everything; `escalator import` reads it back.";
+
+const SYNC_HELP: &str = "\
+Examples:
+  escalator sync
+  escalator sync --account \"Red Hat production\"
+
+Delivers what waits in each account's outbox, then reads the cases changed since the last
+sync. Accounts are added in the window (Settings); their secrets stay in the OS keychain.";
 
 const IMPORT_HELP: &str = "\
 Examples:
@@ -95,6 +105,16 @@ pub(crate) enum Command {
     /// Merge a backup or JSON export into the data folder
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
+    /// Sync vendor accounts: deliver queued actions, read changed cases
+    #[command(after_help = SYNC_HELP)]
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Only this account (its name, as in Settings, or its id) [default: every account]
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -76,5 +76,9 @@ fn exit_for(code: ErrorCode) -> Exit {
         | ErrorCode::DatabaseUnavailable => Exit::DataFolder,
         ErrorCode::DatabaseBusy => Exit::Busy,
         ErrorCode::NotAllowed | ErrorCode::Storage | ErrorCode::Internal => Exit::Failure,
+        ErrorCode::KeychainUnavailable
+        | ErrorCode::CredentialsRejected
+        | ErrorCode::VendorUnavailable
+        | ErrorCode::VendorRefused => Exit::Vendor,
     }
 }

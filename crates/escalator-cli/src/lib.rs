@@ -1,4 +1,4 @@
-//! Escalator's command line: `escalator list`, `export`, `backup` and `import` over the same
+//! Escalator's command line: `escalator list`, `export`, `backup`, `import` and `sync` over the same
 //! data folder as the window, for scripts, cron jobs and people who live in a terminal.
 //!
 //! It is a library so that the desktop binary can be the command line too (its `main` asks
@@ -16,6 +16,7 @@ mod data_dir;
 mod export;
 mod failure;
 mod list;
+mod sync;
 mod transfer;
 
 use std::ffi::OsString;
@@ -43,6 +44,9 @@ pub enum Exit {
     /// 5: a bad input file or argument: a malformed import, an unknown escalation id, a date
     /// that is not one, an output that exists without `--force`.
     BadInput,
+    /// 6: a vendor sync failed: the keychain is locked, the vendor refused the credentials
+    /// or a request, or could not be reached.
+    Vendor,
 }
 
 impl Exit {
@@ -54,6 +58,7 @@ impl Exit {
             Exit::DataFolder => 3,
             Exit::Busy => 4,
             Exit::BadInput => 5,
+            Exit::Vendor => 6,
         }
     }
 }
@@ -114,6 +119,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Exi
             .and_then(|app| transfer::backup(&app, &backup, out, err)),
         Command::Import(import) => data_dir::resolve(cli.data_dir)
             .and_then(|dir| transfer::import(&dir, &import, out, err)),
+        Command::Sync(sync) => data_dir::resolve(cli.data_dir)
+            .and_then(|dir| dir.open_existing())
+            .and_then(|app| sync::run(&app, &sync, out, err, progress)),
     };
     match outcome {
         Ok(()) => Exit::Success,

@@ -21,6 +21,14 @@ export function errorHeading(code: ErrorCode): string {
 			return 'The database is busy';
 		case 'storage':
 			return 'The data could not be saved or read';
+		case 'keychain_unavailable':
+			return 'The keychain is locked or unavailable';
+		case 'credentials_rejected':
+			return 'The vendor rejected the credentials';
+		case 'vendor_unavailable':
+			return 'The vendor could not be reached';
+		case 'vendor_refused':
+			return 'The vendor refused the request';
 		case 'internal':
 			return 'Something went wrong inside Escalator';
 	}

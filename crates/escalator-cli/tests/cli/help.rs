@@ -9,7 +9,7 @@ fn help_lists_every_command_and_the_exit_codes() {
     for flag in ["--help", "-h", "help"] {
         let run = escalator([flag]);
         assert_eq!(run.exit, Exit::Success, "{run:?}");
-        for command in ["list", "export", "backup", "import"] {
+        for command in ["list", "export", "backup", "import", "sync"] {
             assert!(
                 run.stdout.contains(&format!("  {command} ")),
                 "{flag}: {}",
@@ -24,6 +24,7 @@ fn help_lists_every_command_and_the_exit_codes() {
             "3  the data folder",
             "4  the database is busy",
             "5  bad input",
+            "6  a vendor sync failed",
         ] {
             assert!(run.stdout.contains(code), "{code}: {}", run.stdout);
         }
@@ -32,7 +33,7 @@ fn help_lists_every_command_and_the_exit_codes() {
 
 #[test]
 fn each_command_has_help_with_examples() {
-    for command in ["list", "export", "backup", "import"] {
+    for command in ["list", "export", "backup", "import", "sync"] {
         let run = escalator([command, "--help"]);
         assert_eq!(run.exit, Exit::Success, "{run:?}");
         assert!(

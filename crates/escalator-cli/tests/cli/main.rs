@@ -15,5 +15,6 @@ mod errors;
 mod export;
 mod help;
 mod list;
+mod sync;
 mod transfer;
 mod util;

@@ -12,5 +12,6 @@
 mod http;
 mod jira_service_management;
 mod keychain;
+mod parsers;
 mod red_hat;
 mod zendesk;
