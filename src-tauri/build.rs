@@ -55,6 +55,14 @@ const COMMANDS: &[&str] = &[
     "action_items",
     "reminder_settings",
     "save_reminder_settings",
+    "vendor_accounts",
+    "add_vendor_account",
+    "test_vendor_account",
+    "remove_vendor_account",
+    "sync_vendor_account",
+    "case_link",
+    "link_vendor_case",
+    "queue_vendor_action",
 ];
 
 fn main() {

@@ -12,6 +12,11 @@ use escalator_app::{
     SrDetails, SupportRequest, SupportRequestHistory, Timeline, TodayView, Vendor,
     VendorUpdateInput, WizardDraft,
 };
+use escalator_app::{
+    CaseLinkView, ConnectionCheck, NewVendorAccount, SyncProgress, SyncReport, VendorAccount,
+    VendorAction,
+};
+use escalator_vendors::Sensitive;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -514,4 +519,83 @@ fn report_target(name: &str, format: ReportFormat) -> Saving<'_> {
         filter,
         extension: format.extension(),
     }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn vendor_accounts(app: State<'_, App>) -> Result<Vec<VendorAccount>, ApiError> {
+    app.vendor_accounts()
+}
+
+/// The secret arrives once, from the form, and goes straight to the OS keychain; no command
+/// returns it.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_vendor_account(
+    app: State<'_, App>,
+    account: NewVendorAccount,
+    secret: String,
+) -> Result<VendorAccount, ApiError> {
+    app.add_vendor_account(account, Sensitive::new(secret))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_vendor_account(
+    app: State<'_, App>,
+    id: String,
+) -> Result<ConnectionCheck, ApiError> {
+    app.test_vendor_account(&id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_vendor_account(app: State<'_, App>, id: String) -> Result<(), ApiError> {
+    app.remove_vendor_account(&id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_vendor_account(
+    app: State<'_, App>,
+    id: String,
+    progress: Channel<SyncProgress>,
+) -> Result<SyncReport, ApiError> {
+    app.sync_account(&id, &mut |step| {
+        // A closed window is no reason to stop the sync.
+        let _ = progress.send(step);
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_link(
+    app: State<'_, App>,
+    support_request_id: String,
+) -> Result<Option<CaseLinkView>, ApiError> {
+    app.case_link(&support_request_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn link_vendor_case(
+    app: State<'_, App>,
+    support_request_id: String,
+    account_id: String,
+    case_key: String,
+) -> Result<CaseLinkView, ApiError> {
+    app.link_vendor_case(&support_request_id, &account_id, &case_key)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_vendor_action(
+    app: State<'_, App>,
+    support_request_id: String,
+    action: VendorAction,
+) -> Result<CaseLinkView, ApiError> {
+    app.queue_vendor_action(&support_request_id, action)
 }

@@ -11,6 +11,7 @@ mod exports;
 mod ready;
 mod reminders;
 mod save_dialog;
+mod vendor_sync;
 mod window_geometry;
 
 use std::path::PathBuf;
@@ -89,6 +90,14 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::action_items,
         commands::reminder_settings,
         commands::save_reminder_settings,
+        commands::vendor_accounts,
+        commands::add_vendor_account,
+        commands::test_vendor_account,
+        commands::remove_vendor_account,
+        commands::sync_vendor_account,
+        commands::case_link,
+        commands::link_vendor_case,
+        commands::queue_vendor_action,
     ])
 }
 
@@ -141,6 +150,7 @@ pub fn run() -> Result<(), tauri::Error> {
             app.manage(exports::ExportFolder::resolve(app.handle(), &dir));
             app.manage(App::open(&dir, Arc::new(SystemClock)));
             reminders::start(app.handle().clone());
+            vendor_sync::start(app.handle().clone());
             app.manage(clipboard::SystemClipboard::new(app.handle().clone()));
             app.manage(save_dialog::SaveDialog::new(app.handle().clone()));
             open_main_window(app.handle())?;

@@ -64,6 +64,14 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-action-items",
     "allow-reminder-settings",
     "allow-save-reminder-settings",
+    "allow-vendor-accounts",
+    "allow-add-vendor-account",
+    "allow-test-vendor-account",
+    "allow-remove-vendor-account",
+    "allow-sync-vendor-account",
+    "allow-case-link",
+    "allow-link-vendor-case",
+    "allow-queue-vendor-action",
 ];
 
 #[test]

@@ -66,9 +66,28 @@ export const commands = {
 	actionItems: (filter: ItemFilter) => typedError<ActionItemList_Serialize, ApiError>(__TAURI_INVOKE("action_items", { filter })),
 	reminderSettings: () => typedError<ReminderSettings_Serialize, ApiError>(__TAURI_INVOKE("reminder_settings")),
 	saveReminderSettings: (settings: ReminderSettings_Deserialize) => typedError<ReminderSettings_Serialize, ApiError>(__TAURI_INVOKE("save_reminder_settings", { settings })),
+	vendorAccounts: () => typedError<VendorAccount_Serialize[], ApiError>(__TAURI_INVOKE("vendor_accounts")),
+	/**
+	 *  The secret arrives once, from the form, and goes straight to the OS keychain; no command
+	 *  returns it.
+	 */
+	addVendorAccount: (account: NewVendorAccount, secret: string) => typedError<VendorAccount_Serialize, ApiError>(__TAURI_INVOKE("add_vendor_account", { account, secret })),
+	testVendorAccount: (id: string) => typedError<ConnectionCheck, ApiError>(__TAURI_INVOKE("test_vendor_account", { id })),
+	removeVendorAccount: (id: string) => typedError<null, ApiError>(__TAURI_INVOKE("remove_vendor_account", { id })),
+	syncVendorAccount: (id: string, progress: Channel<SyncProgress>) => typedError<SyncReport, ApiError>(__TAURI_INVOKE("sync_vendor_account", { id, progress })),
+	caseLink: (supportRequestId: string) => typedError<CaseLinkView_Serialize | null, ApiError>(__TAURI_INVOKE("case_link", { supportRequestId })),
+	linkVendorCase: (supportRequestId: string, accountId: string, caseKey: string) => typedError<CaseLinkView_Serialize, ApiError>(__TAURI_INVOKE("link_vendor_case", { supportRequestId, accountId, caseKey })),
+	queueVendorAction: (supportRequestId: string, action: VendorAction) => typedError<CaseLinkView_Serialize, ApiError>(__TAURI_INVOKE("queue_vendor_action", { supportRequestId, action })),
 };
 
 /* Types */
+/**  What a connector lets the user ask of the vendor. */
+export type AccountAbilities = {
+	comment: boolean,
+	changeSeverity: boolean,
+	requestEscalation: boolean,
+};
+
 /**  A lifecycle action and whether the user can take it now. */
 export type ActionAvailability = {
 	action: ActionKind,
@@ -335,6 +354,35 @@ export type CallView_Serialize = {
 	zoneTable: ZoneRow_Serialize[],
 };
 
+/**  An SR's link to its vendor case, with what waits to be delivered there. */
+export type CaseLinkView = CaseLinkView_Serialize | CaseLinkView_Deserialize;
+
+/**  An SR's link to its vendor case, with what waits to be delivered there. */
+export type CaseLinkView_Deserialize = {
+	accountId: string,
+	accountName: string,
+	caseKey: string,
+	/**  Opened in the system browser (https only). */
+	webUrl?: string | null,
+	vendorStatus: string,
+	vendorUpdatedAt?: string | null,
+	can: AccountAbilities,
+	outbox: OutboxItem_Deserialize[],
+};
+
+/**  An SR's link to its vendor case, with what waits to be delivered there. */
+export type CaseLinkView_Serialize = {
+	accountId: string,
+	accountName: string,
+	caseKey: string,
+	/**  Opened in the system browser (https only). */
+	webUrl: string | null,
+	vendorStatus: string,
+	vendorUpdatedAt: string | null,
+	can: AccountAbilities,
+	outbox: OutboxItem_Serialize[],
+};
+
 export type ChainCheck = {
 	stream: string,
 	streamLabel: string,
@@ -420,6 +468,10 @@ export type ConferenceCall_Serialize = {
 	updatedAt: string,
 };
 
+export type ConnectionCheck = {
+	message: string,
+};
+
 export type Contact = {
 	role: ContactRole,
 	name: string,
@@ -488,6 +540,10 @@ export type DeEscalationCriteria = {
 	agreementText: string,
 };
 
+export type DeliveryState = "queued" | 
+/**  Sent, but the vendor's answer never came; checked before any second send. */
+"in_doubt" | "delivered" | "refused";
+
 export type EngagedVia = 
 /**  The vendors' cooperative support network; the vendor engages the other one. */
 "tsanet" | 
@@ -538,6 +594,17 @@ export type ErrorCode =
 "database_busy" | 
 /**  A read or write failed after the database was opened. */
 "storage" | 
+/**  The OS keychain is locked, missing or did not answer; the message says what to do. */
+"keychain_unavailable" | 
+/**  A vendor refused the account's credentials; queued actions are kept. */
+"credentials_rejected" | 
+/**
+ *  A vendor could not be reached, timed out, failed or asked to slow down; a later sync
+ *  tries again.
+ */
+"vendor_unavailable" | 
+/**  A vendor refused a request or answered what its API does not document. */
+"vendor_refused" | 
 /**  A bug: something that should not happen did. */
 "internal";
 
@@ -807,6 +874,18 @@ export type NewSupportRequest = {
 	severity: number,
 };
 
+/**  What the admin types to add an account; the secret comes beside it, once. */
+export type NewVendorAccount = {
+	/**  `red_hat`, `zendesk` or `jira_service_management`. */
+	connector: string,
+	name: string,
+	baseUrl: string,
+	/**  The sign-in e-mail (Zendesk, Jira); for Red Hat, who the offline token belongs to. */
+	user: string,
+	/**  The catalogue vendor its SRs belong to (e.g. `redhat`). */
+	vendor: string,
+};
+
 export type OccurrenceView = OccurrenceView_Serialize | OccurrenceView_Deserialize;
 
 export type OccurrenceView_Deserialize = {
@@ -821,6 +900,26 @@ export type OccurrenceView_Serialize = {
 	end: string,
 	started: boolean,
 	minutes: CallMinutes | null,
+};
+
+export type OutboxItem = OutboxItem_Serialize | OutboxItem_Deserialize;
+
+export type OutboxItem_Deserialize = {
+	id: string,
+	what: string,
+	queuedAt: string,
+	state: DeliveryState,
+	deliveredAt?: string | null,
+	refusal?: string | null,
+};
+
+export type OutboxItem_Serialize = {
+	id: string,
+	what: string,
+	queuedAt: string,
+	state: DeliveryState,
+	deliveredAt: string | null,
+	refusal: string | null,
 };
 
 /**  A review that passed on `reviewed_on`; only this opens the way to `requested`. */
@@ -1307,6 +1406,22 @@ export type SupportRequestHistory = {
  */
 export type SupportRequestId = string;
 
+/**  How far a sync has got, for a progress bar during a large first import. */
+export type SyncProgress = {
+	casesRead: number,
+	label: string,
+};
+
+/**  What one sync did. */
+export type SyncReport = {
+	casesRead: number,
+	supportRequestsAdded: number,
+	supportRequestsChanged: number,
+	updatesReceived: number,
+	delivered: number,
+	refused: number,
+};
+
 /**  The vendor's engineer who owns the SR. */
 export type Technician = {
 	name: string,
@@ -1384,6 +1499,50 @@ export type Vendor = {
 	name: string,
 	severities: SeverityLevel[],
 };
+
+/**  An account as Settings shows it. It never carries the secret. */
+export type VendorAccount = VendorAccount_Serialize | VendorAccount_Deserialize;
+
+/**  An account as Settings shows it. It never carries the secret. */
+export type VendorAccount_Deserialize = {
+	id: string,
+	connector: string,
+	connectorName: string,
+	name: string,
+	baseUrl: string,
+	user: string,
+	vendor: string,
+	can: AccountAbilities,
+	createdAt: string,
+	lastSyncAt?: string | null,
+	nextSyncAt?: string | null,
+	/**  Why the last sync failed, in words the admin can act on; none when it worked. */
+	lastError?: ApiError | null,
+	/**  Actions waiting to be delivered. */
+	queued: number,
+};
+
+/**  An account as Settings shows it. It never carries the secret. */
+export type VendorAccount_Serialize = {
+	id: string,
+	connector: string,
+	connectorName: string,
+	name: string,
+	baseUrl: string,
+	user: string,
+	vendor: string,
+	can: AccountAbilities,
+	createdAt: string,
+	lastSyncAt: string | null,
+	nextSyncAt: string | null,
+	/**  Why the last sync failed, in words the admin can act on; none when it worked. */
+	lastError: ApiError | null,
+	/**  Actions waiting to be delivered. */
+	queued: number,
+};
+
+/**  What the user asks of the vendor on a linked SR. */
+export type VendorAction = { kind: "comment"; body: string } | { kind: "change_severity"; level: number; reason: string } | { kind: "request_escalation"; reason: string };
 
 /**  One vendor's months, aligned with [`Dashboard::months`]. */
 export type VendorTrend = {

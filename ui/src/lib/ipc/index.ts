@@ -550,3 +550,44 @@ export function importData(): Promise<Outcome<ImportSummary | null>> {
 export async function markInteractive(): Promise<void> {
 	await call(() => commands.markInteractive());
 }
+
+export type VendorAccount = import('./bindings').VendorAccount;
+export type NewVendorAccount = import('./bindings').NewVendorAccount;
+export type ConnectionCheck = import('./bindings').ConnectionCheck;
+export type SyncReport = import('./bindings').SyncReport;
+export type SyncProgress = import('./bindings').SyncProgress;
+export type CaseLinkView = import('./bindings').CaseLinkView;
+export type VendorAction = import('./bindings').VendorAction;
+
+/** Vendor accounts, without their secrets (those never leave the keychain). */
+export function vendorAccounts(): Promise<Outcome<VendorAccount[]>> {
+	return callWithResult(() => commands.vendorAccounts());
+}
+
+/** Adds an account; `secret` goes to the OS keychain and is never sent back. */
+export function addVendorAccount(
+	account: NewVendorAccount,
+	secret: string
+): Promise<Outcome<VendorAccount>> {
+	return callWithResult(() => commands.addVendorAccount(account, secret));
+}
+
+export function testVendorAccount(id: string): Promise<Outcome<ConnectionCheck>> {
+	return callWithResult(() => commands.testVendorAccount(id));
+}
+
+export function removeVendorAccount(id: string): Promise<Outcome<null>> {
+	return callWithResult(() => commands.removeVendorAccount(id));
+}
+
+export function syncVendorAccount(
+	id: string,
+	onProgress: (progress: SyncProgress) => void = () => {}
+): Promise<Outcome<SyncReport>> {
+	return callWithResult(() => {
+		// Made here, inside the desktop app only: a Channel needs Tauri's internals.
+		const progress = new Channel<SyncProgress>();
+		progress.onmessage = onProgress;
+		return commands.syncVendorAccount(id, progress);
+	});
+}

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	getProfile,
 	listPlaybooks,
+	listVendors,
+	vendorAccounts,
 	reminderSettings,
 	resetPlaybook,
 	saveReminderSettings,
@@ -21,7 +23,13 @@ vi.mock('$lib/ipc', () => ({
 	savePlaybook: vi.fn(),
 	resetPlaybook: vi.fn(),
 	reminderSettings: vi.fn(),
-	saveReminderSettings: vi.fn()
+	saveReminderSettings: vi.fn(),
+	listVendors: vi.fn(),
+	vendorAccounts: vi.fn(),
+	addVendorAccount: vi.fn(),
+	testVendorAccount: vi.fn(),
+	syncVendorAccount: vi.fn(),
+	removeVendorAccount: vi.fn()
 }));
 
 const PLAYBOOKS: PlaybookEntry[] = [
@@ -54,6 +62,8 @@ beforeEach(() => {
 		.mockReset()
 		.mockResolvedValue({ ok: true, data: { notifications: true, quietHours: null } });
 	vi.mocked(saveReminderSettings).mockReset();
+	vi.mocked(listVendors).mockReset().mockResolvedValue({ ok: true, data: [] });
+	vi.mocked(vendorAccounts).mockReset().mockResolvedValue({ ok: true, data: [] });
 });
 
 describe('SettingsView', () => {
