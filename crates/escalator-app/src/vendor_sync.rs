@@ -441,7 +441,9 @@ impl App {
     }
 
     /// Queues an action for the SR's vendor case; it is delivered by the next sync, also
-    /// after a restart or a time offline. A change of severity is made here at once.
+    /// after a restart or a time offline. It changes nothing locally: a severity change of
+    /// our own is recorded with `change_severity`, and while it waits here a sync does not
+    /// overwrite it with the vendor's older value.
     pub fn queue_vendor_action(
         &self,
         sr_id: &str,
