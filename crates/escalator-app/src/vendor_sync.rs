@@ -818,7 +818,10 @@ impl App {
         Ok(store.outbound_of(sr)?.iter().any(|entry| {
             entry.delivered_at.is_none()
                 && entry.failed.is_none()
-                && entry.action.contains("\"change_severity\"")
+                && matches!(
+                    serde_json::from_str::<Outbound>(&entry.action),
+                    Ok(Outbound::ChangeSeverity { .. })
+                )
         }))
     }
 
