@@ -292,10 +292,10 @@ impl Store {
         }
     }
 
-    /// In the order they were added.
+    /// By name, ignoring case: the order people look for them in.
     pub fn accounts(&self) -> Result<Vec<StoredAccount>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM vendor_account ORDER BY created_at, id"
+            "SELECT {ACCOUNT_COLUMNS} FROM vendor_account ORDER BY name COLLATE NOCASE, id"
         ))?;
         let rows = stmt.query_map([], account_row)?;
         rows.map(|row| row.map_err(StoreError::from).and_then(account_from))

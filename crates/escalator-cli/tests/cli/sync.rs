@@ -102,7 +102,8 @@ fn every_account_is_synced_and_a_failing_one_does_not_stop_the_others() {
     );
     assert_eq!(run.exit, Exit::BadInput, "{run:?}");
     assert!(
-        run.stderr.contains("Red Hat production, Red Hat lab"),
+        run.stderr
+            .contains("the accounts are: Red Hat lab, Red Hat production"),
         "{run:?}"
     );
     portals.remove_all();

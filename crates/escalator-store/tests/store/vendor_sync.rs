@@ -65,6 +65,20 @@ fn accounts_are_kept_with_unique_names_and_their_sync_outcome() {
     assert_eq!(stored.last_sync_at, Some(at(200)));
     assert_eq!(stored.last_error.as_deref(), Some("{\"code\":\"x\"}"));
     assert_eq!(store.accounts().unwrap().len(), 1);
+
+    store.insert_account(&account("oracle cloud")).unwrap();
+    store.insert_account(&account("Cisco TAC")).unwrap();
+    let names: Vec<String> = store
+        .accounts()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Cisco TAC", "oracle cloud", "Red Hat production"],
+        "listed by name, ignoring case, whatever the order they were added in"
+    );
 }
 
 #[test]
