@@ -127,7 +127,16 @@ impl App {
                 "note": valid.note,
             }),
         );
-        store.update_support_request(&record, event)?;
+        // The vendor owns a linked case's severity: the change goes to it, or the next sync
+        // would put the vendor's value back.
+        match self.vendor_severity_change(&store, &record, &valid, &stamp)? {
+            Some((entry, queued)) => {
+                store.update_support_request_and_queue(&record, event, &entry, queued)?;
+            }
+            None => {
+                store.update_support_request(&record, event)?;
+            }
+        }
         tracing::info!(id = %record.id, to = valid.to.level(), "severity changed");
         Ok(self.present(record))
     }

@@ -21,9 +21,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use escalator_core::cadence::{UpdateMode, VendorUpdate};
 use escalator_core::escalation::MAX_TEXT_CHARS;
 use escalator_core::escalation_record::{EscalationId, Stamp};
-use escalator_core::timeline::EventKind;
+use escalator_core::sr_details::ValidSeverityChange;
+use escalator_core::timeline::{EventKind, NewEvent};
 use escalator_core::{NewSupportRequest, Severity, SupportRequestId, SupportRequestRecord};
-use escalator_store::{CaseLink, OutboxEntry, StoredAccount, SyncedCase, SyncedUpdate};
+use escalator_store::{CaseLink, OutboxEntry, Store, StoredAccount, SyncedCase, SyncedUpdate};
 use escalator_vendors::account::{AccountAddress, AccountConnector};
 use escalator_vendors::connector::{Connector, ConnectorKind, Outbound, VendorCase};
 use escalator_vendors::keychain::KeychainError;
@@ -123,9 +124,18 @@ pub struct SyncProgress {
     rename_all_fields = "camelCase"
 )]
 pub enum VendorAction {
-    Comment { body: String },
-    ChangeSeverity { level: u8, reason: String },
-    RequestEscalation { reason: String },
+    Comment {
+        body: String,
+    },
+    ChangeSeverity {
+        level: u8,
+        reason: String,
+    },
+    RequestEscalation {
+        reason: String,
+    },
+    /// Confirms on the case the de-escalation agreed in the SR's escalation, quoting it.
+    DeEscalationAgreement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -162,6 +172,8 @@ pub struct CaseLinkView {
     pub vendor_updated_at: Option<DateTime<Utc>>,
     pub can: AccountAbilities,
     pub outbox: Vec<OutboxItem>,
+    /// The de-escalation agreed in the SR's escalation, which can be posted to the case.
+    pub de_escalation_agreement: Option<String>,
 }
 
 impl From<VendorError> for ApiError {
@@ -221,19 +233,34 @@ fn address(account: &StoredAccount) -> Result<AccountAddress, ApiError> {
     })
 }
 
-fn outbound(action: &VendorAction) -> Outbound {
-    match action {
+fn outbound(action: VendorAction, agreement: Option<String>) -> Result<Outbound, ApiError> {
+    Ok(match action {
         VendorAction::Comment { body } => Outbound::Comment {
             body: body.trim().to_owned(),
         },
         VendorAction::ChangeSeverity { level, reason } => Outbound::ChangeSeverity {
-            level: *level,
+            level,
             reason: reason.trim().to_owned(),
         },
         VendorAction::RequestEscalation { reason } => Outbound::RequestEscalation {
             reason: reason.trim().to_owned(),
         },
-    }
+        VendorAction::DeEscalationAgreement => {
+            let agreement = agreement.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotAllowed,
+                    "This SR's escalation has not been de-escalated; record the de-escalation first.",
+                )
+            })?;
+            Outbound::Comment {
+                body: format!(
+                    "We agree to de-escalate this case: the action plan is acceptable to us and \
+                     troubleshooting is on track.\n\nThe agreement, as documented in this case:\n\n{}",
+                    agreement.trim()
+                ),
+            }
+        }
+    })
 }
 
 /// The action in a line, for the timeline and the outbox list.
@@ -244,6 +271,25 @@ fn describe(action: &Outbound) -> String {
         Outbound::RequestEscalation { .. } => "Request management escalation".to_owned(),
         Outbound::Transition { id, .. } => format!("Transition {id}"),
     }
+}
+
+/// The agreement of the newest of the SR's escalations that was de-escalated.
+fn de_escalation_agreement(
+    store: &Store,
+    sr: SupportRequestId,
+) -> Result<Option<String>, ApiError> {
+    Ok(store
+        .escalations_of_support_request(&sr.0.to_string())?
+        .into_iter()
+        .map(|escalation| escalation.de_escalation_agreement)
+        .find(|agreement| !agreement.trim().is_empty()))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn first_line(text: &str, max: usize) -> String {
@@ -437,6 +483,7 @@ impl App {
             vendor_updated_at: link.vendor_updated_at,
             can: abilities(connector_kind(&account.connector)?),
             outbox,
+            de_escalation_agreement: de_escalation_agreement(&store, sr.id)?,
         }))
     }
 
@@ -479,6 +526,7 @@ impl App {
                 can.change_severity
             }
             VendorAction::RequestEscalation { .. } => can.request_escalation,
+            VendorAction::DeEscalationAgreement => can.comment,
         };
         if !allowed {
             return Err(ApiError::new(
@@ -489,13 +537,65 @@ impl App {
                 ),
             ));
         }
-        let action = outbound(&action);
+        let action = outbound(action, de_escalation_agreement(&store, sr.id)?)?;
+        let (entry, event) = self.outbox_entry(&account, &link, sr.id, action, &stamp)?;
+        store.queue_outbound(&entry, event)?;
+        drop(store);
+        self.case_link(sr_id)?
+            .ok_or_else(|| ApiError::internal("the link disappeared"))
+    }
+
+    /// The outbox entry (with its timeline event) that tells the SR's vendor case about a
+    /// severity change of ours; none when the SR is not linked or the vendor's API does not
+    /// let customers change severity.
+    pub(crate) fn vendor_severity_change(
+        &self,
+        store: &Store,
+        sr: &SupportRequestRecord,
+        change: &ValidSeverityChange,
+        stamp: &Stamp,
+    ) -> Result<Option<(OutboxEntry, NewEvent)>, ApiError> {
+        let Some(link) = store.link_of(sr.id)? else {
+            return Ok(None);
+        };
+        let Some(account) = store.account(link.account)? else {
+            return Ok(None);
+        };
+        if !connector_kind(&account.connector)?
+            .capabilities()
+            .change_severity
+        {
+            return Ok(None);
+        }
+        let why = change.reason.describe();
+        let reason = if change.note.trim().is_empty() {
+            capitalised(why)
+        } else {
+            format!("{}: {}", capitalised(why), change.note.trim())
+        };
+        let action = Outbound::ChangeSeverity {
+            level: change.to.level(),
+            reason,
+        };
+        Ok(Some(
+            self.outbox_entry(&account, &link, sr.id, action, stamp)?,
+        ))
+    }
+
+    fn outbox_entry(
+        &self,
+        account: &StoredAccount,
+        link: &CaseLink,
+        sr: SupportRequestId,
+        action: Outbound,
+        stamp: &Stamp,
+    ) -> Result<(OutboxEntry, NewEvent), ApiError> {
         let json =
             serde_json::to_string(&action).map_err(|err| ApiError::internal(err.to_string()))?;
         let entry = OutboxEntry {
             id: uuid_at(stamp.at),
             account: account.id,
-            support_request: sr.id,
+            support_request: sr,
             case_key: link.case_key.clone(),
             action: json,
             queued_at: stamp.at,
@@ -509,10 +609,7 @@ impl App {
             format!("Queued for {}: {}", account.name, describe(&action)),
             serde_json::json!({ "outbox": entry.id, "case": link.case_key }),
         );
-        store.queue_outbound(&entry, event)?;
-        drop(store);
-        self.case_link(sr_id)?
-            .ok_or_else(|| ApiError::internal("the link disappeared"))
+        Ok((entry, event))
     }
 
     /// The accounts whose next sync is due at `now`, by id.

@@ -141,7 +141,6 @@ impl Store {
         rows.map(|row| parse_record(&row?)).collect()
     }
 
-    /// How many escalations there are.
     /// The escalations with at least one SR of `vendor` (its id).
     pub fn escalations_with_vendor(&self, vendor: &str) -> Result<Vec<EscalationId>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

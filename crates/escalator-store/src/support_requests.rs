@@ -79,26 +79,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rowid: Option<i64> = tx
-            .query_row(
-                "UPDATE support_request
-                    SET title = ?2, severity = ?3, status = ?4, details = ?5, updated_at = ?6
-                  WHERE id = ?1
-              RETURNING key",
-                params![
-                    sr.id.0.to_string(),
-                    sr.title,
-                    sr.severity.level(),
-                    sr.status.as_str(),
-                    details_json(&sr.details)?,
-                    timestamp(sr.updated_at),
-                ],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let rowid = rowid.ok_or(StoreError::NotFound)?;
-        index_support_request(&tx, rowid, sr, true)?;
-        let chained = append_event(&tx, &sr.id.0.to_string(), event)?;
+        let chained = update_support_request_in(&tx, sr, event)?;
         tx.commit()?;
         Ok(chained)
     }
@@ -248,4 +229,33 @@ impl RawRow {
             updated_at,
         })
     }
+}
+
+/// Writes the SR's fields and appends `event` to its timeline, inside the caller's
+/// transaction.
+pub(crate) fn update_support_request_in(
+    tx: &Transaction<'_>,
+    sr: &SupportRequestRecord,
+    event: NewEvent,
+) -> Result<ChainedEvent, StoreError> {
+    let rowid: Option<i64> = tx
+        .query_row(
+            "UPDATE support_request
+                SET title = ?2, severity = ?3, status = ?4, details = ?5, updated_at = ?6
+              WHERE id = ?1
+          RETURNING key",
+            params![
+                sr.id.0.to_string(),
+                sr.title,
+                sr.severity.level(),
+                sr.status.as_str(),
+                details_json(&sr.details)?,
+                timestamp(sr.updated_at),
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let rowid = rowid.ok_or(StoreError::NotFound)?;
+    index_support_request(tx, rowid, sr, true)?;
+    append_event(tx, &sr.id.0.to_string(), event)
 }

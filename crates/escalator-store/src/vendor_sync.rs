@@ -18,7 +18,7 @@ use escalator_core::{SupportRequestId, SupportRequestRecord};
 use rusqlite::{ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
-use crate::support_requests::{index_support_request, time, timestamp};
+use crate::support_requests::{index_support_request, time, timestamp, update_support_request_in};
 use crate::timeline::append_event;
 use crate::{Store, StoreError};
 
@@ -503,18 +503,25 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(&format!(
-            "INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 0, NULL, NULL)"
-        ))?
-        .execute(params![
-            entry.id.to_string(),
-            entry.account.to_string(),
-            entry.support_request.0.to_string(),
-            entry.case_key,
-            entry.action,
-            timestamp(entry.queued_at),
-        ])?;
-        append_event(&tx, &entry.support_request.0.to_string(), event)?;
+        insert_outbound(&tx, entry, event)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes the SR and queues the same change for its vendor case in one transaction: a
+    /// sync in between must not find our change without the entry that keeps it ours.
+    pub fn update_support_request_and_queue(
+        &mut self,
+        sr: &SupportRequestRecord,
+        event: NewEvent,
+        entry: &OutboxEntry,
+        queued: NewEvent,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        update_support_request_in(&tx, sr, event)?;
+        insert_outbound(&tx, entry, queued)?;
         tx.commit()?;
         Ok(())
     }
@@ -596,4 +603,24 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn insert_outbound(
+    tx: &Transaction<'_>,
+    entry: &OutboxEntry,
+    event: NewEvent,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 0, NULL, NULL)"
+    ))?
+    .execute(params![
+        entry.id.to_string(),
+        entry.account.to_string(),
+        entry.support_request.0.to_string(),
+        entry.case_key,
+        entry.action,
+        timestamp(entry.queued_at),
+    ])?;
+    append_event(tx, &entry.support_request.0.to_string(), event)?;
+    Ok(())
 }

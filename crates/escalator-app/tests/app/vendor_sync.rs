@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use escalator_app::{
-    App, DeliveryState, ErrorCode, NewVendorAccount, SupportRequest, VendorAccount, VendorAction,
+    App, DeEscalationCriteria, DeliveryState, ErrorCode, LifecycleAction, NewVendorAccount,
+    SeverityChange, SeverityChangeReason, SupportRequest, VendorAccount, VendorAction,
 };
 use escalator_vendor_fakes::red_hat::{
     self as red_hat_fake, Comment, OFFLINE_TOKEN, RedHatData, Shared, cases, start_time,
@@ -248,16 +249,22 @@ async fn a_severity_raised_offline_is_delivered_once_when_the_vendor_is_back() {
     portal.sync().await.unwrap();
     let sr = portal.sr("04000000");
     let id = sr.id.to_string();
-    let queued = portal
+    // Raised the way the SR page does it: the linked case is told without being asked.
+    let raised = portal
         .app()
-        .queue_vendor_action(
+        .change_severity(
             &id,
-            VendorAction::ChangeSeverity {
-                level: 1,
-                reason: "Production down".into(),
+            SeverityChange {
+                to: 1,
+                reason: SeverityChangeReason::ImpactChanged,
+                note: "Production down".into(),
             },
         )
         .unwrap();
+    assert_eq!(raised.severity, 1);
+    let queued = portal.app().case_link(&id).unwrap().unwrap();
+    assert_eq!(queued.outbox.len(), 1);
+    assert_eq!(queued.outbox[0].what, "Change severity to 1");
     assert_eq!(queued.outbox[0].state, DeliveryState::Queued);
 
     // Offline: the portal fails the first try and each of the three retries.
@@ -275,6 +282,7 @@ async fn a_severity_raised_offline_is_delivered_once_when_the_vendor_is_back() {
         account.last_error.as_ref().map(|e| e.code),
         Some(ErrorCode::VendorUnavailable)
     );
+    assert_eq!(portal.sr("04000000").severity, 1, "ours while it waits");
 
     // Back online, after a restart: the queue survived it.
     let Portal {
@@ -295,6 +303,7 @@ async fn a_severity_raised_offline_is_delivered_once_when_the_vendor_is_back() {
     let report = portal.sync().await.unwrap();
     assert_eq!(report.delivered, 1);
     assert_eq!(portal.data.lock().unwrap().cases[0].severity, "1 (Urgent)");
+    assert_eq!(portal.sr("04000000").severity, 1);
     assert_eq!(
         portal.timeline_says(&sr, "Delivered to Red Hat production"),
         1
@@ -314,6 +323,82 @@ async fn a_severity_raised_offline_is_delivered_once_when_the_vendor_is_back() {
             .count("PUT", "/support/v1/cases/04000000"),
         puts
     );
+}
+
+#[tokio::test]
+async fn the_de_escalation_agreement_is_posted_to_the_case_once_agreed() {
+    let portal = portal(1, OFFLINE_TOKEN).await;
+    portal.sync().await.unwrap();
+    let sr = portal.sr("04000000");
+    let sr_id = sr.id.to_string();
+    let sr = portal
+        .app()
+        .update_support_request_details(&sr_id, details())
+        .unwrap();
+    let escalation = portal
+        .app()
+        .request_escalation(request_input(&sr, None))
+        .unwrap();
+    let not_yet = portal
+        .app()
+        .queue_vendor_action(&sr_id, VendorAction::DeEscalationAgreement)
+        .unwrap_err();
+    assert_eq!(not_yet.code, ErrorCode::NotAllowed);
+    assert!(not_yet.message.contains("de-escalat"), "{not_yet:?}");
+    assert_eq!(
+        portal
+            .app()
+            .case_link(&sr_id)
+            .unwrap()
+            .unwrap()
+            .de_escalation_agreement,
+        None
+    );
+
+    for action in [
+        LifecycleAction::Acknowledge,
+        LifecycleAction::AssignEngineer {
+            engineer: "Priya Raman".into(),
+        },
+        LifecycleAction::AgreeActionPlan {
+            plan: "Hotfix build on Friday".into(),
+        },
+        LifecycleAction::ProposeDeEscalation,
+        LifecycleAction::DeEscalate {
+            criteria: DeEscalationCriteria {
+                action_plan_acceptable: true,
+                troubleshooting_on_track: true,
+                agreement_text: "Customer agrees to de-escalate (SR comment of 4 Dec)".into(),
+            },
+        },
+    ] {
+        portal
+            .app()
+            .apply_escalation_action(&escalation.id, action)
+            .unwrap();
+    }
+    let link = portal.app().case_link(&sr_id).unwrap().unwrap();
+    assert_eq!(
+        link.de_escalation_agreement.as_deref(),
+        Some("Customer agrees to de-escalate (SR comment of 4 Dec)")
+    );
+    portal
+        .app()
+        .queue_vendor_action(&sr_id, VendorAction::DeEscalationAgreement)
+        .unwrap();
+    let report = portal.sync().await.unwrap();
+    assert_eq!(report.delivered, 1);
+    let posted: Vec<String> = portal
+        .data
+        .lock()
+        .unwrap()
+        .comments
+        .iter()
+        .map(|(_, comment)| comment.body.clone())
+        .collect();
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    assert!(posted[0].starts_with("We agree to de-escalate this case"));
+    assert!(posted[0].contains("Customer agrees to de-escalate (SR comment of 4 Dec)"));
 }
 
 #[tokio::test]
