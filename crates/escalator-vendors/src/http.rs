@@ -74,9 +74,15 @@ pub struct Reply {
 impl Reply {
     /// The body as `T`; a body that is not is [`VendorError::Malformed`], naming where.
     pub fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, VendorError> {
-        serde_json::from_slice(&self.body)
-            .map_err(|err| VendorError::Malformed(format!("the {what} could not be read: {err}")))
+        parse_json(&self.body, what)
     }
+}
+
+/// A body as `T`; one that is not is [`VendorError::Malformed`], naming where. The connectors'
+/// parsers start here.
+pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, VendorError> {
+    serde_json::from_slice(body)
+        .map_err(|err| VendorError::Malformed(format!("the {what} could not be read: {err}")))
 }
 
 /// Spacing and server-announced pauses of one account's requests.

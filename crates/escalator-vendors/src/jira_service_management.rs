@@ -24,6 +24,10 @@
 //! nothing visible since `since`, not at the first one. A request that gets activity while a
 //! walk is under way moves above the walk's position and is found by the next one.
 //!
+//! Each answer is read by a `parse_*` function ([`parse_request_page`], [`parse_request`],
+//! [`parse_comment_page`], [`parse_transition_page`]) that takes the raw body: the connector's
+//! only way to read one, and what the fuzz targets in `fuzz/` feed arbitrary bytes.
+//!
 //! It does not read SLAs, participants, attachments or the status history, does not create
 //! requests, and does not see requests shared with the customer's organisation that the
 //! customer neither raised nor joined. It keeps no state and does not touch the keychain or
@@ -40,7 +44,7 @@ use url::Url;
 use crate::connector::{
     CasePage, Connector, ConnectorKind, Outbound, Transition, VendorCase, VendorComment,
 };
-use crate::http::{Call, VendorHttp};
+use crate::http::{Call, VendorHttp, parse_json};
 use crate::{Sensitive, VendorError};
 
 /// The customer request list; the other paths hang below it.
@@ -110,11 +114,12 @@ impl JiraServiceManagement {
         Ok(url)
     }
 
-    /// Every page of a paged list under `url`.
-    async fn every_page<T: DeserializeOwned>(
+    /// Every page of a paged list under `url`, each read by `parse`.
+    async fn every_page<T>(
         &self,
         url: Url,
         what: &str,
+        parse: impl Fn(&[u8]) -> Result<ListPage<T>, VendorError>,
     ) -> Result<Vec<T>, VendorError> {
         let mut all = Vec::new();
         let mut start = 0;
@@ -124,11 +129,8 @@ impl JiraServiceManagement {
                 .query_pairs_mut()
                 .append_pair("start", &start.to_string())
                 .append_pair("limit", &PAGE_SIZE.to_string());
-            let page: Page<T> = self
-                .http
-                .send(&self.call(Method::GET, page_url))
-                .await?
-                .json(what)?;
+            let reply = self.http.send(&self.call(Method::GET, page_url)).await?;
+            let page = parse(&reply.body)?;
             let next = page.next_start(start);
             all.extend(page.values);
             match next {
@@ -147,13 +149,10 @@ impl JiraServiceManagement {
         url.query_pairs_mut()
             .append_pair("public", "true")
             .append_pair("internal", "false");
-        let list: Vec<CommentJson> = self
-            .every_page(url, "Jira Service Management comments")
-            .await?;
-        list.into_iter()
-            .filter(|c| c.public)
-            .map(|c| c.into_comment(&self.email))
-            .collect()
+        self.every_page(url, "Jira Service Management comments", |body| {
+            parse_comment_page(body, &self.email)
+        })
+        .await
     }
 
     /// Comments we wrote since `since`, trimmed, for recognising what we sent.
@@ -272,12 +271,90 @@ struct Page<T> {
     values: Vec<T>,
 }
 
-impl<T> Page<T> {
+/// One page of a servicedeskapi list, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage<T> {
+    /// What the page holds that Escalator reads, in the vendor's order.
+    pub values: Vec<T>,
+    /// How many values the server sent, those left out (an internal comment) included.
+    received: usize,
+    is_last_page: bool,
+}
+
+impl<T> ListPage<T> {
     /// Where the page after this one starts, counting what arrived rather than what was asked
     /// for: a server may answer fewer than `limit`.
-    fn next_start(&self, start: usize) -> Option<usize> {
-        (!self.is_last_page && !self.values.is_empty()).then(|| start + self.values.len())
+    pub fn next_start(&self, start: usize) -> Option<usize> {
+        (!self.is_last_page && self.received > 0).then(|| start.saturating_add(self.received))
     }
+}
+
+/// Reads a page of `J`s as `T`s; `read` leaves a value out by answering `None`.
+fn parse_page<J: DeserializeOwned, T>(
+    body: &[u8],
+    what: &str,
+    read: impl FnMut(J) -> Result<Option<T>, VendorError>,
+) -> Result<ListPage<T>, VendorError> {
+    let page: Page<J> = parse_json(body, what)?;
+    let received = page.values.len();
+    let values = page
+        .values
+        .into_iter()
+        .map(read)
+        .filter_map(Result::transpose)
+        .collect::<Result<_, _>>()?;
+    Ok(ListPage {
+        values,
+        received,
+        is_last_page: page.is_last_page,
+    })
+}
+
+/// A page of the customer's requests (`GET /request`).
+pub fn parse_request_page(body: &[u8]) -> Result<ListPage<VendorCase>, VendorError> {
+    parse_page(
+        body,
+        "Jira Service Management request list",
+        |request: RequestJson| request.into_case().map(Some),
+    )
+}
+
+/// One request (`GET /request/{key}`).
+pub fn parse_request(body: &[u8]) -> Result<VendorCase, VendorError> {
+    let request: RequestJson = parse_json(body, "Jira Service Management request")?;
+    request.into_case()
+}
+
+/// A page of a request's comments (`GET /request/{key}/comment`), public ones only;
+/// `our_email` is the account's, which tells our comments from the vendor's.
+pub fn parse_comment_page(
+    body: &[u8],
+    our_email: &str,
+) -> Result<ListPage<VendorComment>, VendorError> {
+    parse_page(
+        body,
+        "Jira Service Management comments",
+        |comment: CommentJson| {
+            comment
+                .public
+                .then(|| comment.into_comment(our_email))
+                .transpose()
+        },
+    )
+}
+
+/// A page of the customer transitions offered on a request (`GET /request/{key}/transition`).
+pub fn parse_transition_page(body: &[u8]) -> Result<ListPage<Transition>, VendorError> {
+    parse_page(
+        body,
+        "Jira Service Management transitions",
+        |t: TransitionJson| {
+            Ok(Some(Transition {
+                id: t.id,
+                name: t.name,
+            }))
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -436,11 +513,11 @@ impl Connector for JiraServiceManagement {
 
     async fn check(&self) -> Result<String, VendorError> {
         let call = self.call(Method::GET, self.list_url(0, 1)?);
-        let _: Page<Value> = self
-            .http
-            .send(&call)
-            .await?
-            .json("Jira Service Management request list")?;
+        // Only that the list answers: a malformed request in it is for a sync to report.
+        let _: Page<Value> = parse_json(
+            &self.http.send(&call).await?.body,
+            "Jira Service Management request list",
+        )?;
         Ok(format!("signed in as {}", self.email.trim()))
     }
 
@@ -457,24 +534,18 @@ impl Connector for JiraServiceManagement {
             None => 0,
         };
         let call = self.call(Method::GET, self.list_url(start, PAGE_SIZE)?);
-        let page: Page<RequestJson> = self
-            .http
-            .send(&call)
-            .await?
-            .json("Jira Service Management request list")?;
+        let page = parse_request_page(&self.http.send(&call).await?.body)?;
         let next = page.next_start(start).map(|next| next.to_string());
-        let requests = page.values.into_iter().map(RequestJson::into_case);
         let Some(since) = since else {
             return Ok(CasePage {
-                cases: requests.collect::<Result<_, _>>()?,
+                cases: page.values,
                 next,
             });
         };
 
         let mut cases = Vec::new();
         let mut quiet = 0;
-        for case in requests {
-            let mut case = case?;
+        for mut case in page.values {
             if case.updated_at < since {
                 let newest_comment = self
                     .all_comments(&case.key)
@@ -501,12 +572,7 @@ impl Connector for JiraServiceManagement {
 
     async fn case(&self, key: &str) -> Result<VendorCase, VendorError> {
         let call = self.call(Method::GET, self.request_url(key, "")?);
-        let request: RequestJson = self
-            .http
-            .send(&call)
-            .await?
-            .json("Jira Service Management request")?;
-        request.into_case()
+        parse_request(&self.http.send(&call).await?.body)
     }
 
     async fn comments(
@@ -526,16 +592,12 @@ impl Connector for JiraServiceManagement {
 
     async fn transitions(&self, key: &str) -> Result<Vec<Transition>, VendorError> {
         let url = self.request_url(key, "/transition")?;
-        let list: Vec<TransitionJson> = self
-            .every_page(url, "Jira Service Management transitions")
-            .await?;
-        Ok(list
-            .into_iter()
-            .map(|t| Transition {
-                id: t.id,
-                name: t.name,
-            })
-            .collect())
+        self.every_page(
+            url,
+            "Jira Service Management transitions",
+            parse_transition_page,
+        )
+        .await
     }
 
     async fn send(&self, key: &str, action: &Outbound) -> Result<(), VendorError> {

@@ -8,6 +8,10 @@
 //! server counts offsets from 0 or 1 (the docs show both). Severity changes and management
 //! escalation are `PUT`s on the case, comments a `POST`.
 //!
+//! Each answer is read by a `parse_*` function ([`parse_token`], [`parse_case_list`],
+//! [`parse_case`], [`parse_comments`]) that takes the raw body: the connector's only way to
+//! read one, and what the fuzz targets in `fuzz/` feed arbitrary bytes.
+//!
 //! It does not touch the keychain or the store.
 
 use std::time::{Duration, Instant};
@@ -23,7 +27,7 @@ use url::Url;
 use crate::connector::{
     CasePage, Connector, ConnectorKind, Outbound, Transition, VendorCase, VendorComment,
 };
-use crate::http::{Call, VendorHttp};
+use crate::http::{Call, VendorHttp, parse_json};
 use crate::{Sensitive, VendorError};
 
 /// Red Hat's production API and SSO addresses.
@@ -100,11 +104,11 @@ impl RedHat {
             }
             other => other?,
         };
-        let token: TokenReply = reply.json("Red Hat SSO token")?;
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300));
+        let (token, lifetime) = parse_token(&reply.body)?;
         let until = Instant::now() + lifetime.saturating_sub(EXPIRY_MARGIN);
-        *access = Some((Sensitive::new(token.access_token.clone()), until));
-        Ok(token.access_token)
+        let bearer = token.expose().clone();
+        *access = Some((token, until));
+        Ok(bearer)
     }
 
     /// Sends with the access token; a 401 renews it once (it may have been revoked early).
@@ -123,7 +127,7 @@ impl RedHat {
         &self,
         since: Option<DateTime<Utc>>,
         offset: usize,
-    ) -> Result<FilterReply, VendorError> {
+    ) -> Result<CaseList, VendorError> {
         let mut body = json!({
             "offset": offset,
             "maxResults": PAGE_SIZE,
@@ -138,7 +142,7 @@ impl RedHat {
             Call::new(Method::POST, self.http.url("/support/v1/cases/filter")?).json(&body)?;
         // A search by POST changes nothing.
         call.idempotent = true;
-        self.call(call).await?.json("Red Hat case list")
+        parse_case_list(&self.call(call).await?.body)
     }
 
     fn case_url(&self, key: &str, rest: &str) -> Result<Url, VendorError> {
@@ -168,9 +172,12 @@ fn cursor(offset: usize, base: usize) -> String {
     format!("{offset}/{base}")
 }
 
+/// A cursor this connector wrote: a base of 0 or 1 and an offset not below it. Anything else
+/// (a damaged stored cursor) would make the page arithmetic meaningless.
 fn parse_cursor(text: &str) -> Option<(usize, usize)> {
     let (offset, base) = text.split_once('/')?;
-    Some((offset.parse().ok()?, base.parse().ok()?))
+    let (offset, base): (usize, usize) = (offset.parse().ok()?, base.parse().ok()?);
+    (base <= 1 && offset >= base).then_some((offset, base))
 }
 
 /// The Red Hat labels of severities 1 to 4.
@@ -201,6 +208,60 @@ fn sr_status(status: &str) -> SrStatus {
         "closed" => SrStatus::Closed,
         _ => SrStatus::Open,
     }
+}
+
+/// One page of `POST /cases/filter`, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseList {
+    pub cases: Vec<VendorCase>,
+    /// How many cases match in all, where Red Hat says.
+    pub total_count: Option<usize>,
+}
+
+/// Red Hat SSO's token answer: the access token and how long it lives (five minutes where SSO
+/// does not say).
+pub fn parse_token(body: &[u8]) -> Result<(Sensitive<String>, Duration), VendorError> {
+    let reply: TokenReply = parse_json(body, "Red Hat SSO token")?;
+    Ok((
+        Sensitive::new(reply.access_token),
+        Duration::from_secs(reply.expires_in.unwrap_or(300)),
+    ))
+}
+
+/// A page of the case list (`POST /cases/filter`).
+pub fn parse_case_list(body: &[u8]) -> Result<CaseList, VendorError> {
+    let reply: FilterReply = parse_json(body, "Red Hat case list")?;
+    Ok(CaseList {
+        cases: reply.cases.into_iter().map(CaseJson::into_case).collect(),
+        total_count: reply.total_count,
+    })
+}
+
+/// One case (`GET /cases/{number}`).
+pub fn parse_case(body: &[u8]) -> Result<VendorCase, VendorError> {
+    let case: CaseJson = parse_json(body, "Red Hat case")?;
+    Ok(case.into_case())
+}
+
+/// A case's comments (`GET /cases/{number}/comments`): the public ones, oldest first.
+pub fn parse_comments(body: &[u8]) -> Result<Vec<VendorComment>, VendorError> {
+    let reply: Comments = parse_json(body, "Red Hat comments")?;
+    let list = match reply {
+        Comments::Bare(list) | Comments::Wrapped { comments: list } => list,
+    };
+    let mut comments: Vec<VendorComment> = list
+        .into_iter()
+        .filter(|c| c.is_public)
+        .map(|c| VendorComment {
+            from_vendor: !c.created_by_type.eq_ignore_ascii_case("customer"),
+            id: c.id,
+            author: c.created_by,
+            body: c.comment_body,
+            created_at: c.created_date,
+        })
+        .collect();
+    comments.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    Ok(comments)
 }
 
 #[derive(Deserialize)]
@@ -317,19 +378,17 @@ impl Connector for RedHat {
             other => other?,
         };
         let received = reply.cases.len();
-        let cases: Vec<VendorCase> = reply.cases.into_iter().map(CaseJson::into_case).collect();
-        let read = offset - base + received;
+        let read = offset.saturating_sub(base).saturating_add(received);
         let more = received == PAGE_SIZE && reply.total_count.is_none_or(|total| read < total);
         Ok(CasePage {
-            cases,
-            next: more.then(|| cursor(offset + received, base)),
+            cases: reply.cases,
+            next: more.then(|| cursor(offset.saturating_add(received), base)),
         })
     }
 
     async fn case(&self, key: &str) -> Result<VendorCase, VendorError> {
         let call = Call::new(Method::GET, self.case_url(key, "")?);
-        let case: CaseJson = self.call(call).await?.json("Red Hat case")?;
-        Ok(case.into_case())
+        parse_case(&self.call(call).await?.body)
     }
 
     async fn comments(
@@ -342,26 +401,8 @@ impl Connector for RedHat {
             url.query_pairs_mut()
                 .append_pair("startDate", &timestamp(since));
         }
-        let reply: Comments = self
-            .call(Call::new(Method::GET, url))
-            .await?
-            .json("Red Hat comments")?;
-        let list = match reply {
-            Comments::Bare(list) | Comments::Wrapped { comments: list } => list,
-        };
-        let mut comments: Vec<VendorComment> = list
-            .into_iter()
-            .filter(|c| c.is_public)
-            .filter(|c| since.is_none_or(|since| c.created_date > since))
-            .map(|c| VendorComment {
-                from_vendor: !c.created_by_type.eq_ignore_ascii_case("customer"),
-                id: c.id,
-                author: c.created_by,
-                body: c.comment_body,
-                created_at: c.created_date,
-            })
-            .collect();
-        comments.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        let mut comments = parse_comments(&self.call(Call::new(Method::GET, url)).await?.body)?;
+        comments.retain(|c| since.is_none_or(|since| c.created_at > since));
         Ok(comments)
     }
 

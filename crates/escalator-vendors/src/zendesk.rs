@@ -8,6 +8,11 @@
 //! are both a public comment added with `PUT` on the request (the escalation in the words of
 //! [`escalation_comment`]), because an end user may change nothing else on a request.
 //!
+//! Each answer is read by a `parse_*` function ([`parse_me`], [`parse_request_page`],
+//! [`parse_request`], [`parse_comment_page`]) that takes the raw body, and a request's comment
+//! pages are joined into comments by a [`CommentThread`]: the connector's only way to read an
+//! answer, and what the fuzz targets in `fuzz/` feed arbitrary bytes.
+//!
 //! It does not change priority: Zendesk ignores a priority sent by an end user without saying
 //! so, so a severity change is refused here rather than reported as done. It does not create,
 //! solve or copy anyone on requests, does not sign in with OAuth, and does not touch the
@@ -26,7 +31,7 @@ use url::Url;
 use crate::connector::{
     CasePage, Connector, ConnectorKind, Outbound, Transition, VendorCase, VendorComment,
 };
-use crate::http::{Call, Reply, VendorHttp};
+use crate::http::{Call, Reply, VendorHttp, parse_json};
 use crate::{Sensitive, VendorError};
 
 /// Zendesk's largest cursor page.
@@ -86,17 +91,8 @@ impl Zendesk {
         call
     }
 
-    async fn me(&self) -> Result<(i64, UserJson), VendorError> {
-        let reply: MeReply = self
-            .get(self.http.url("/api/v2/users/me")?)
-            .await?
-            .json("Zendesk user")?;
-        // Zendesk answers /users/me without a signed-in user with its anonymous user (no id)
-        // rather than a 401.
-        match reply.user.id {
-            Some(id) => Ok((id, reply.user)),
-            None => Err(VendorError::CredentialsRejected),
-        }
+    async fn me(&self) -> Result<(i64, Option<String>), VendorError> {
+        parse_me(&self.get(self.http.url("/api/v2/users/me")?).await?.body)
     }
 
     async fn my_user_id(&self) -> Result<i64, VendorError> {
@@ -121,7 +117,7 @@ impl Zendesk {
         key: &str,
         since: Option<DateTime<Utc>>,
         cursor: Option<&str>,
-    ) -> Result<CommentsPage, VendorError> {
+    ) -> Result<CommentPage, VendorError> {
         let mut url = self.request_url(key, "/comments")?;
         {
             let mut query = url.query_pairs_mut();
@@ -137,7 +133,7 @@ impl Zendesk {
                 query.append_pair("page[after]", cursor);
             }
         }
-        self.get(url).await?.json("Zendesk comments")
+        parse_comment_page(&self.get(url).await?.body)
     }
 
     async fn comment_text_is_there(
@@ -209,12 +205,149 @@ fn sr_status(status: &str) -> SrStatus {
     }
 }
 
+/// `GET /users/me`: who the token signs in as, Zendesk's user id and the name it shows (else
+/// the e-mail). Zendesk answers without a signed-in user with its anonymous user (no id) rather
+/// than a 401: that is [`VendorError::CredentialsRejected`].
+pub fn parse_me(body: &[u8]) -> Result<(i64, Option<String>), VendorError> {
+    let reply: MeReply = parse_json(body, "Zendesk user")?;
+    let user = reply.user;
+    let id = user.id.ok_or(VendorError::CredentialsRejected)?;
+    let name = user
+        .name
+        .filter(|name| !name.trim().is_empty())
+        .or(user.email);
+    Ok((id, name))
+}
+
+/// One page of the request list (`GET /requests`), read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestPage {
+    /// In Zendesk's order; each case's `updated_at` is when the request last changed.
+    pub cases: Vec<VendorCase>,
+    meta: Meta,
+}
+
+impl RequestPage {
+    /// The cursor of the page after this one; `sent` is the cursor this page was asked with.
+    pub fn next_cursor(&self, sent: Option<&str>) -> Result<Option<String>, VendorError> {
+        next_cursor(&self.meta, sent)
+    }
+}
+
+/// A page of the request list; `site` is the Zendesk address the cases' web links start with.
+pub fn parse_request_page(body: &[u8], site: &str) -> Result<RequestPage, VendorError> {
+    let page: RequestsPage = parse_json(body, "Zendesk request list")?;
+    Ok(RequestPage {
+        cases: page
+            .requests
+            .into_iter()
+            .map(|request| request.into_case(site))
+            .collect(),
+        meta: page.meta,
+    })
+}
+
+/// One request (`GET /requests/{id}`); `site` as for [`parse_request_page`].
+pub fn parse_request(body: &[u8], site: &str) -> Result<VendorCase, VendorError> {
+    let reply: OneRequest = parse_json(body, "Zendesk request")?;
+    Ok(reply.request.into_case(site))
+}
+
+/// One page of a request's comments (`GET /requests/{id}/comments?include=users`), with the
+/// authors Zendesk sideloaded; a [`CommentThread`] joins the pages.
+#[derive(Debug, Deserialize)]
+pub struct CommentPage {
+    comments: Vec<CommentJson>,
+    #[serde(default)]
+    users: Vec<UserJson>,
+    meta: Meta,
+}
+
+impl CommentPage {
+    /// The cursor of the page after this one; `sent` is the cursor this page was asked with.
+    pub fn next_cursor(&self, sent: Option<&str>) -> Result<Option<String>, VendorError> {
+        next_cursor(&self.meta, sent)
+    }
+}
+
+/// A page of a request's comments.
+pub fn parse_comment_page(body: &[u8]) -> Result<CommentPage, VendorError> {
+    parse_json(body, "Zendesk comments")
+}
+
+/// A request's comment pages joined: whose each comment is needs every page's authors, and,
+/// where Zendesk did not say an author's role, who we are.
+#[derive(Debug, Default)]
+pub struct CommentThread {
+    comments: Vec<CommentJson>,
+    users: HashMap<i64, UserJson>,
+}
+
+impl CommentThread {
+    /// Adds the next page read.
+    pub fn add(&mut self, page: CommentPage) {
+        self.comments.extend(page.comments);
+        self.users.extend(
+            page.users
+                .into_iter()
+                .filter_map(|user| Some((user.id?, user))),
+        );
+    }
+
+    /// Whether some public comment after `since` is by an author whose role Zendesk did not
+    /// give, so that only our own user id can tell whose it is.
+    pub fn needs_my_id(&self, since: Option<DateTime<Utc>>) -> bool {
+        self.comments.iter().filter(|c| c.kept(since)).any(|c| {
+            self.users
+                .get(&c.author_id)
+                .and_then(UserJson::is_staff)
+                .is_none()
+        })
+    }
+
+    /// The public comments after `since`, oldest first. `my_id` is our Zendesk user id where
+    /// [`CommentThread::needs_my_id`] said it is needed.
+    pub fn into_comments(
+        self,
+        since: Option<DateTime<Utc>>,
+        my_id: Option<i64>,
+    ) -> Vec<VendorComment> {
+        let CommentThread {
+            mut comments,
+            users,
+        } = self;
+        comments.retain(|c| c.kept(since));
+        comments.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        comments
+            .into_iter()
+            .map(|c| {
+                let author = users.get(&c.author_id);
+                // Without the author's role, anyone but us speaks for the vendor.
+                let from_vendor = author
+                    .and_then(UserJson::is_staff)
+                    .unwrap_or(Some(c.author_id) != my_id);
+                let name = author
+                    .and_then(|user| user.name.clone())
+                    .filter(|name| !name.trim().is_empty())
+                    .unwrap_or_else(|| c.author_id.to_string());
+                VendorComment {
+                    id: c.id.to_string(),
+                    author: name,
+                    body: c.body,
+                    created_at: c.created_at,
+                    from_vendor,
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 struct MeReply {
     user: UserJson,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct UserJson {
     id: Option<i64>,
     #[serde(default)]
@@ -235,7 +368,7 @@ impl UserJson {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 struct Meta {
     #[serde(default)]
     has_more: bool,
@@ -290,15 +423,7 @@ impl RequestJson {
     }
 }
 
-#[derive(Deserialize)]
-struct CommentsPage {
-    comments: Vec<CommentJson>,
-    #[serde(default)]
-    users: Vec<UserJson>,
-    meta: Meta,
-}
-
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct CommentJson {
     id: u64,
     #[serde(default)]
@@ -313,20 +438,23 @@ fn public() -> bool {
     true
 }
 
+impl CommentJson {
+    /// What a customer is shown of a thread read with `since`.
+    fn kept(&self, since: Option<DateTime<Utc>>) -> bool {
+        self.public && since.is_none_or(|since| self.created_at > since)
+    }
+}
+
 impl Connector for Zendesk {
     fn kind(&self) -> ConnectorKind {
         ConnectorKind::Zendesk
     }
 
     async fn check(&self) -> Result<String, VendorError> {
-        let (id, user) = self.me().await?;
+        let (id, name) = self.me().await?;
         // Already set by a comment read in the meantime: the same answer.
         let _ = self.my_user_id.set(id);
-        let who = user
-            .name
-            .filter(|name| !name.trim().is_empty())
-            .or(user.email)
-            .unwrap_or_else(|| self.email.clone());
+        let who = name.unwrap_or_else(|| self.email.clone());
         Ok(format!("signed in as {who}"))
     }
 
@@ -346,34 +474,26 @@ impl Connector for Zendesk {
                 query.append_pair("page[after]", cursor);
             }
         }
-        let page: RequestsPage = self.get(url).await?.json("Zendesk request list")?;
+        let page = parse_request_page(&self.get(url).await?.body, self.site())?;
         // Newest change first: once one is older than the last sync, so is every page after.
-        let reached_older = since.is_some_and(|since| {
-            page.requests
-                .iter()
-                .any(|request| request.changed_at() < since)
-        });
+        let reached_older =
+            since.is_some_and(|since| page.cases.iter().any(|case| case.updated_at < since));
         let next = if reached_older {
             None
         } else {
-            next_cursor(&page.meta, cursor)?
+            page.next_cursor(cursor)?
         };
-        let site = self.site();
         let cases = page
-            .requests
+            .cases
             .into_iter()
-            .filter(|request| since.is_none_or(|since| request.changed_at() >= since))
-            .map(|request| request.into_case(site))
+            .filter(|case| since.is_none_or(|since| case.updated_at >= since))
             .collect();
         Ok(CasePage { cases, next })
     }
 
     async fn case(&self, key: &str) -> Result<VendorCase, VendorError> {
-        let reply: OneRequest = self
-            .get(self.request_url(key, "")?)
-            .await?
-            .json("Zendesk request")?;
-        Ok(reply.request.into_case(self.site()))
+        let body = self.get(self.request_url(key, "")?).await?.body;
+        parse_request(&body, self.site())
     }
 
     async fn comments(
@@ -381,19 +501,14 @@ impl Connector for Zendesk {
         key: &str,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<VendorComment>, VendorError> {
-        let mut list = Vec::new();
-        let mut users: HashMap<i64, UserJson> = HashMap::new();
+        let mut thread = CommentThread::default();
         let mut cursor: Option<String> = None;
         let mut cursors_seen = HashSet::new();
         loop {
             let page = self.comments_page(key, since, cursor.as_deref()).await?;
-            list.extend(page.comments);
-            users.extend(
-                page.users
-                    .into_iter()
-                    .filter_map(|user| Some((user.id?, user))),
-            );
-            match next_cursor(&page.meta, cursor.as_deref())? {
+            let next = page.next_cursor(cursor.as_deref())?;
+            thread.add(page);
+            match next {
                 Some(next) if cursors_seen.insert(next.clone()) => cursor = Some(next),
                 Some(_) => {
                     return Err(VendorError::Malformed(
@@ -403,41 +518,12 @@ impl Connector for Zendesk {
                 None => break,
             }
         }
-        list.retain(|c| c.public && since.is_none_or(|since| c.created_at > since));
-        list.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-
-        let needs_me = list.iter().any(|c| {
-            users
-                .get(&c.author_id)
-                .and_then(UserJson::is_staff)
-                .is_none()
-        });
-        let me = if needs_me {
+        let me = if thread.needs_my_id(since) {
             Some(self.my_user_id().await?)
         } else {
             None
         };
-        Ok(list
-            .into_iter()
-            .map(|c| {
-                let author = users.get(&c.author_id);
-                // Without the author's role, anyone but us speaks for the vendor.
-                let from_vendor = author
-                    .and_then(UserJson::is_staff)
-                    .unwrap_or(Some(c.author_id) != me);
-                let name = author
-                    .and_then(|user| user.name.clone())
-                    .filter(|name| !name.trim().is_empty())
-                    .unwrap_or_else(|| c.author_id.to_string());
-                VendorComment {
-                    id: c.id.to_string(),
-                    author: name,
-                    body: c.body,
-                    created_at: c.created_at,
-                    from_vendor,
-                }
-            })
-            .collect())
+        Ok(thread.into_comments(since, me))
     }
 
     async fn transitions(&self, _key: &str) -> Result<Vec<Transition>, VendorError> {

@@ -316,6 +316,27 @@ async fn malformed_wrongly_typed_and_huge_answers_are_errors_not_panics() {
     );
 }
 
+/// A stored cursor is only ever one this connector wrote; a damaged one used to underflow the
+/// page arithmetic (an offset below its base) and panic.
+#[tokio::test]
+async fn a_damaged_page_cursor_is_malformed_not_a_panic() {
+    let (server, _) = red_hat_fake::start(RedHatData {
+        cases: cases(1),
+        ..RedHatData::default()
+    })
+    .await;
+    let red_hat = connector(&server, OFFLINE_TOKEN);
+    for cursor in ["0/5", "3/2", "100", "x/0", "-1/0", ""] {
+        let err = red_hat.changed_cases(None, Some(cursor)).await.unwrap_err();
+        assert!(
+            matches!(err, VendorError::Malformed(_)),
+            "{cursor:?}: {err:?}"
+        );
+    }
+    let page = red_hat.changed_cases(None, Some("0/0")).await.unwrap();
+    assert_eq!(page.cases.len(), 1);
+}
+
 #[tokio::test]
 async fn a_comment_whose_answer_never_came_is_not_sent_again_blindly() {
     let (server, data) = red_hat_fake::start(RedHatData {
