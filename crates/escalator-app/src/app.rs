@@ -31,6 +31,8 @@ pub struct App {
     /// Where vendor secrets live, and the HTTP limits of vendor calls.
     pub(crate) keychain: Keychain,
     pub(crate) http_policy: HttpPolicy,
+    /// The accounts being synced by this process: one sync per account at a time.
+    pub(crate) syncing: crate::vendor_sync::Syncing,
 }
 
 impl std::fmt::Debug for App {
@@ -79,6 +81,7 @@ impl App {
             opened_at: clock.now(),
             while_closed: WhileClosed::default(),
             keychain: Keychain::new(crate::vendor_sync::KEYCHAIN_SERVICE),
+            syncing: crate::vendor_sync::Syncing::default(),
             http_policy: HttpPolicy::default(),
             clock,
         }

@@ -551,16 +551,19 @@ impl Store {
 
     /// Marks an entry as about to be sent. Committed (and synced to disk) before the send, so
     /// a crash during the send leaves the entry "attempted": possibly delivered.
-    pub fn mark_attempted(&mut self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn mark_attempted(
+        &mut self,
+        entry: &OutboxEntry,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // Claimed only if nobody else attempted it since `entry` was read: of two syncs that
+        // read the same entry (two processes, say), exactly one sends it.
         let changed = self.conn.execute(
             "UPDATE outbox SET attempted_at = ?2, attempts = attempts + 1
-              WHERE id = ?1 AND delivered_at IS NULL",
-            params![id.to_string(), timestamp(at)],
+              WHERE id = ?1 AND delivered_at IS NULL AND failed IS NULL AND attempts = ?3",
+            params![entry.id.to_string(), timestamp(at), entry.attempts],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        Ok(changed == 1)
     }
 
     /// Marks an entry delivered, with the SR's event that says so. Delivering twice is a

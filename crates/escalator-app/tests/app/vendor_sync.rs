@@ -402,6 +402,31 @@ async fn the_de_escalation_agreement_is_posted_to_the_case_once_agreed() {
 }
 
 #[tokio::test]
+async fn an_account_is_synced_once_at_a_time() {
+    let portal = portal(1, OFFLINE_TOKEN).await;
+    // The first sync is still reading cases when "Sync now" asks for a second.
+    portal.server.wire.fail(
+        "/support/v1/cases/filter",
+        Fault::Stall(Duration::from_millis(500)),
+    );
+    let (first, second) = tokio::join!(portal.sync(), async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        portal.sync().await
+    });
+    let first = first.unwrap();
+    let second = second.unwrap_err();
+    assert_eq!(second.code, ErrorCode::NotAllowed);
+    assert!(
+        second.message.contains("being synced already"),
+        "{second:?}"
+    );
+    assert_eq!(first.support_requests_added, 1);
+    assert_eq!(portal.app().list_support_requests().unwrap().len(), 1);
+    // Once it ended, the next one runs.
+    portal.sync().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_comment_sent_but_never_acknowledged_is_not_posted_twice() {
     let portal = portal(1, OFFLINE_TOKEN).await;
     portal.sync().await.unwrap();

@@ -173,7 +173,11 @@ fn an_outbox_entry_is_attempted_before_it_is_sent_and_delivered_once() {
     let note =
         |secs, text: &str| stamp(secs).event(EventKind::Synced, text.into(), Default::default());
     store.queue_outbound(&entry, note(10, "Queued")).unwrap();
-    store.mark_attempted(entry.id, at(20)).unwrap();
+    assert!(store.mark_attempted(&entry, at(20)).unwrap());
+    assert!(
+        !store.mark_attempted(&entry, at(21)).unwrap(),
+        "a second sync that read the entry before the first claimed it does not send it"
+    );
     let pending = store.pending_outbound(red_hat.id).unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(
