@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "case_link",
     "link_vendor_case",
     "queue_vendor_action",
+    "open_vendor_case",
 ];
 
 fn main() {

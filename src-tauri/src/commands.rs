@@ -24,6 +24,7 @@ use crate::clipboard::SystemClipboard;
 use crate::exports::ExportFolder;
 use crate::ready::ReadySignal;
 use crate::save_dialog::{SaveDialog, Saving};
+use crate::system_browser::SystemBrowser;
 
 #[tauri::command]
 #[specta::specta]
@@ -576,6 +577,17 @@ pub async fn case_link(
     support_request_id: String,
 ) -> Result<Option<CaseLinkView>, ApiError> {
     app.case_link(&support_request_id)
+}
+
+/// Opens the SR's vendor case in the system browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_vendor_case(
+    app: State<'_, App>,
+    browser: State<'_, SystemBrowser>,
+    support_request_id: String,
+) -> Result<(), ApiError> {
+    browser.open(&app.vendor_case_page(&support_request_id)?)
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ mod exports;
 mod ready;
 mod reminders;
 mod save_dialog;
+mod system_browser;
 mod vendor_sync;
 mod window_geometry;
 
@@ -25,6 +26,7 @@ use tauri_specta::collect_commands;
 pub use exports::ExportFolder;
 pub use ready::ReadySignal;
 pub use save_dialog::SaveDialog;
+pub use system_browser::SystemBrowser;
 
 /// The label of the only window.
 pub const MAIN_WINDOW: &str = "main";
@@ -98,6 +100,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::case_link,
         commands::link_vendor_case,
         commands::queue_vendor_action,
+        commands::open_vendor_case,
     ])
 }
 
@@ -153,6 +156,7 @@ pub fn run() -> Result<(), tauri::Error> {
             vendor_sync::start(app.handle().clone());
             app.manage(clipboard::SystemClipboard::new(app.handle().clone()));
             app.manage(save_dialog::SaveDialog::new(app.handle().clone()));
+            app.manage(system_browser::SystemBrowser);
             open_main_window(app.handle())?;
             Ok(())
         })

@@ -14,3 +14,4 @@ mod reports;
 mod running;
 mod startup;
 mod support_requests;
+mod vendor_sync;

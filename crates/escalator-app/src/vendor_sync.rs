@@ -46,6 +46,46 @@ pub const RETRY_INTERVAL: TimeDelta = TimeDelta::minutes(5);
 /// comment), so the same comment is the same update however often it is synced.
 const COMMENT_UPDATES: Uuid = Uuid::from_u128(0x6f1e_0c5a_9b7d_4c3e_8a21_5d4f_3e2b_1a09);
 
+/// The accounts this process is syncing right now.
+#[derive(Debug, Default)]
+pub(crate) struct Syncing(std::sync::Mutex<std::collections::HashSet<Uuid>>);
+
+/// Held for the length of one account's sync; lets the next one start when dropped.
+struct SyncTurn<'a> {
+    syncing: &'a Syncing,
+    account: Uuid,
+}
+
+impl Syncing {
+    fn start(&self, account: Uuid) -> Option<SyncTurn<'_>> {
+        let newly = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(account);
+        // Built only when this call took the turn: a turn dropped unused would end another's
+        // (and, built under the lock, would wait for that lock forever).
+        if newly {
+            Some(SyncTurn {
+                syncing: self,
+                account,
+            })
+        } else {
+            None
+        }
+    }
+}
+
+impl Drop for SyncTurn<'_> {
+    fn drop(&mut self) {
+        self.syncing
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.account);
+    }
+}
+
 /// What the admin types to add an account; the secret comes beside it, once.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -487,6 +527,30 @@ impl App {
         }))
     }
 
+    /// The web page of the SR's vendor case, for the system browser; https only, since the
+    /// address came from the vendor's API.
+    pub fn vendor_case_page(&self, sr_id: &str) -> Result<url::Url, ApiError> {
+        let link = self.case_link(sr_id)?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                "This SR is not linked to a vendor case.",
+            )
+        })?;
+        link.web_url
+            .as_deref()
+            .and_then(|page| url::Url::parse(page).ok())
+            .filter(|page| page.scheme() == "https")
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!(
+                        "{} gave no web page for case {}.",
+                        link.account_name, link.case_key
+                    ),
+                )
+            })
+    }
+
     /// Queues an action for the SR's vendor case; it is delivered by the next sync, also
     /// after a restart or a time offline. It changes nothing locally: a severity change of
     /// our own is recorded with `change_severity`, and while it waits here a sync does not
@@ -632,6 +696,17 @@ impl App {
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport, ApiError> {
         let account = self.find_account(id)?;
+        // The schedule and "Sync now" may ask at once; two syncs of one account would read
+        // the same pages and the same outbox.
+        let Some(_turn) = self.syncing.start(account.id) else {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{} is being synced already; its outcome shows when it ends.",
+                    account.name
+                ),
+            ));
+        };
         let started = self.clock.now();
         let outcome = self.sync_now(&account, progress).await;
         let now = self.clock.now();
@@ -734,7 +809,10 @@ impl App {
                 report.delivered += 1;
                 continue;
             }
-            self.store()?.mark_attempted(entry.id, self.clock.now())?;
+            if !self.store()?.mark_attempted(&entry, self.clock.now())? {
+                // Another sync claimed it since it was read; that one delivers it.
+                continue;
+            }
             match connector.send(&entry.case_key, &action).await {
                 Ok(()) => {
                     self.delivered(account, &entry, &action)?;

@@ -1,9 +1,11 @@
 //! Loopback HTTP servers, and the faults they can be told to answer with: statuses (with
 //! `Retry-After`), a stall longer than the client's timeout, an answer that comes too late,
-//! malformed or oversized bodies. Every server listens on 127.0.0.1 and ends with its test.
+//! malformed or oversized bodies, or being offline altogether. Every server listens on
+//! 127.0.0.1 and ends with its test.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,6 +46,7 @@ pub struct Seen {
 pub struct Wire {
     faults: Mutex<VecDeque<(String, Fault)>>,
     seen: Mutex<Vec<Seen>>,
+    offline: AtomicBool,
 }
 
 impl Wire {
@@ -53,6 +56,13 @@ impl Wire {
             .lock()
             .unwrap()
             .push_back((path.to_owned(), fault));
+    }
+
+    /// While offline, every request gets 503 with `Retry-After: 1` and is not counted as seen,
+    /// however many retries and syncs come: a vendor down for longer than one sync, whoever
+    /// starts the syncs.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::SeqCst);
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -76,6 +86,15 @@ impl Wire {
 
 async fn faults(State(wire): State<Arc<Wire>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
+    // Turned away at the door: an offline server never saw the request.
+    if wire.offline.load(Ordering::SeqCst) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("retry-after", "1")],
+            "{\"error\":\"offline\"}",
+        )
+            .into_response();
+    }
     wire.seen.lock().unwrap().push(Seen {
         method: request.method().to_string(),
         path: path.clone(),

@@ -72,6 +72,7 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-case-link",
     "allow-link-vendor-case",
     "allow-queue-vendor-action",
+    "allow-open-vendor-case",
 ];
 
 #[test]

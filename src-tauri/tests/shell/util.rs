@@ -2,7 +2,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use escalator_app::{App, SystemClock};
-use escalator_shell::{ExportFolder, MAIN_WINDOW, ReadySignal, SaveDialog, specta_builder};
+use escalator_shell::{
+    ExportFolder, MAIN_WINDOW, ReadySignal, SaveDialog, SystemBrowser, specta_builder,
+};
 use serde_json::Value;
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
@@ -25,6 +27,7 @@ impl Shell {
             .unwrap();
         // With a fixed export folder no dialog opens; the mock runtime has none.
         tauri::Manager::manage(&app, SaveDialog::new(app.handle().clone()));
+        tauri::Manager::manage(&app, SystemBrowser);
         let window = WebviewWindowBuilder::new(&app, MAIN_WINDOW, Default::default())
             .build()
             .unwrap();

@@ -78,6 +78,8 @@ export const commands = {
 	caseLink: (supportRequestId: string) => typedError<CaseLinkView_Serialize | null, ApiError>(__TAURI_INVOKE("case_link", { supportRequestId })),
 	linkVendorCase: (supportRequestId: string, accountId: string, caseKey: string) => typedError<CaseLinkView_Serialize, ApiError>(__TAURI_INVOKE("link_vendor_case", { supportRequestId, accountId, caseKey })),
 	queueVendorAction: (supportRequestId: string, action: VendorAction) => typedError<CaseLinkView_Serialize, ApiError>(__TAURI_INVOKE("queue_vendor_action", { supportRequestId, action })),
+	/**  Opens the SR's vendor case in the system browser. */
+	openVendorCase: (supportRequestId: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_vendor_case", { supportRequestId })),
 };
 
 /* Types */
@@ -368,6 +370,8 @@ export type CaseLinkView_Deserialize = {
 	vendorUpdatedAt?: string | null,
 	can: AccountAbilities,
 	outbox: OutboxItem_Deserialize[],
+	/**  The de-escalation agreed in the SR's escalation, which can be posted to the case. */
+	deEscalationAgreement?: string | null,
 };
 
 /**  An SR's link to its vendor case, with what waits to be delivered there. */
@@ -381,6 +385,8 @@ export type CaseLinkView_Serialize = {
 	vendorUpdatedAt: string | null,
 	can: AccountAbilities,
 	outbox: OutboxItem_Serialize[],
+	/**  The de-escalation agreed in the SR's escalation, which can be posted to the case. */
+	deEscalationAgreement: string | null,
 };
 
 export type ChainCheck = {
@@ -1542,7 +1548,9 @@ export type VendorAccount_Serialize = {
 };
 
 /**  What the user asks of the vendor on a linked SR. */
-export type VendorAction = { kind: "comment"; body: string } | { kind: "change_severity"; level: number; reason: string } | { kind: "request_escalation"; reason: string };
+export type VendorAction = { kind: "comment"; body: string } | { kind: "change_severity"; level: number; reason: string } | { kind: "request_escalation"; reason: string } | 
+/**  Confirms on the case the de-escalation agreed in the SR's escalation, quoting it. */
+{ kind: "de_escalation_agreement" };
 
 /**  One vendor's months, aligned with [`Dashboard::months`]. */
 export type VendorTrend = {

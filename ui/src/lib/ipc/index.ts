@@ -591,3 +591,30 @@ export function syncVendorAccount(
 		return commands.syncVendorAccount(id, progress);
 	});
 }
+
+/** The SR's vendor case and what waits to be delivered there; `null` when not linked. */
+export function caseLink(supportRequestId: string): Promise<Outcome<CaseLinkView | null>> {
+	return callWithResult(() => commands.caseLink(supportRequestId));
+}
+
+/** Links the SR to a case of the account, after the vendor confirmed the case exists. */
+export function linkVendorCase(
+	supportRequestId: string,
+	accountId: string,
+	caseKey: string
+): Promise<Outcome<CaseLinkView>> {
+	return callWithResult(() => commands.linkVendorCase(supportRequestId, accountId, caseKey));
+}
+
+/** Queues an action for the SR's vendor case; the next sync delivers it, once. */
+export function queueVendorAction(
+	supportRequestId: string,
+	action: VendorAction
+): Promise<Outcome<CaseLinkView>> {
+	return callWithResult(() => commands.queueVendorAction(supportRequestId, action));
+}
+
+/** Opens the SR's vendor case in the system browser (https pages only). */
+export function openVendorCase(supportRequestId: string): Promise<Outcome<null>> {
+	return callWithResult(() => commands.openVendorCase(supportRequestId));
+}

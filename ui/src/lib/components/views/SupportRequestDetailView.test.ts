@@ -18,7 +18,9 @@ vi.mock('$lib/ipc', () => ({
 	listVendors: vi.fn(),
 	supportRequestHistory: vi.fn(),
 	updateSupportRequestDetails: vi.fn(),
-	changeSeverity: vi.fn()
+	changeSeverity: vi.fn(),
+	caseLink: vi.fn(() => Promise.resolve({ ok: true, data: null })),
+	vendorAccounts: vi.fn(() => Promise.resolve({ ok: true, data: [] }))
 }));
 
 const SR_ID = 'sr-1';
