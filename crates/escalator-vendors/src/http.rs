@@ -295,9 +295,12 @@ impl VendorHttp {
                         ))
             })
             .adjust(move |err, delay| {
+                // No delay left means the retries are spent: a `Retry-After` must not revive
+                // them, or a server that always says "in a second" is asked forever.
+                let delay = delay?;
                 // The server's word beats the computed delay; a wait beyond the longest one
                 // stops retrying (the error then says when to come back).
-                let wait = err.retry_after().or(delay)?;
+                let wait = err.retry_after().unwrap_or(delay);
                 (wait <= longest).then_some(wait)
             })
             .notify(|err, delay| {

@@ -8,7 +8,7 @@ use escalator_vendors::VendorError;
 use escalator_vendors::http::{Call, base_url};
 use reqwest::Method;
 
-use escalator_vendor_fakes::Loopback;
+use escalator_vendor_fakes::{Fault, Loopback};
 
 #[test]
 fn only_https_or_loopback_http_is_an_account_address() {
@@ -89,4 +89,21 @@ async fn a_server_out_of_budget_is_not_asked_again_before_it_resets() {
         second_sent - first_done >= std::time::Duration::from_millis(950),
         "{first_done:?} → {second_sent:?}"
     );
+}
+
+#[tokio::test]
+async fn a_server_that_keeps_saying_retry_later_is_tried_a_bounded_number_of_times() {
+    let server = Loopback::start(Router::new().route("/busy", get(|| async { "{}" }))).await;
+    for _ in 0..20 {
+        server.wire.fail("/busy", Fault::Status(503, Some(0)));
+    }
+    let http = server.http();
+    let call = Call::new(Method::GET, http.url("/busy").unwrap());
+    let err = http.send(&call).await.unwrap_err();
+    assert!(
+        matches!(err, VendorError::Server { status: 503, .. }),
+        "{err:?}"
+    );
+    // The first try and quick_policy's three retries; Retry-After does not add more.
+    assert_eq!(server.wire.count("GET", "/busy"), 4);
 }
