@@ -84,7 +84,12 @@ async fn raise_offline(app: &RunningApp, portal: &Loopback, cases: &Shared) -> O
     .await?;
 
     app.click("[data-testid='nav-settings']").await?;
+    let offline = std::time::Instant::now();
     sync_now(app).await?;
+    eprintln!(
+        "the sync against the offline portal took {:?}",
+        offline.elapsed()
+    );
     app.find("[data-testid='vendor-account-error']").await?;
     let waiting = app.text("[data-testid='vendor-account']").await?;
     ensure!(
@@ -128,7 +133,19 @@ async fn raise_offline(app: &RunningApp, portal: &Loopback, cases: &Shared) -> O
 async fn sync_now(app: &RunningApp) -> Outcome<String> {
     for _ in 0..10 {
         app.click("[data-testid='vendor-account-sync']").await?;
-        app.gone("[data-testid='vendor-account-busy']").await?;
+        // Against a vendor that is down a sync retries (honouring Retry-After) before it gives
+        // up: up to four of the harness's waits.
+        let mut ended = app.gone("[data-testid='vendor-account-busy']").await;
+        for _ in 0..3 {
+            if ended.is_ok() {
+                break;
+            }
+            ended = app.gone("[data-testid='vendor-account-busy']").await;
+        }
+        if let Err(err) = ended {
+            let account = app.text("[data-testid='vendor-account']").await?;
+            return Err(format!("{err}; the account shows {account:?}"));
+        }
         let note = app.text("[data-testid='vendor-account-note']").await?;
         if !note.contains("being synced already") {
             return Ok(note);

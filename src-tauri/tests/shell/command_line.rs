@@ -1,10 +1,16 @@
 //! The real `escalator` binary as the command line: it answers without a display (so it
-//! never reached GTK or the single-instance plugin), and it finds the same data folder as
-//! the window.
+//! never reached GTK or the single-instance plugin), it finds the same data folder as the
+//! window, and a sync killed between sending and the vendor's answer posts nothing twice.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
 
 use escalator_app::sample::{SampleSize, seed};
+use escalator_app::{App, DeliveryState, NewVendorAccount, SystemClock, VendorAction};
+use escalator_vendor_fakes::Fault;
+use escalator_vendor_fakes::red_hat::{self as red_hat_fake, OFFLINE_TOKEN, RedHatData, cases};
+use escalator_vendors::Sensitive;
 use tauri::Manager;
 use tauri::test::mock_builder;
 
@@ -79,4 +85,85 @@ fn the_command_line_and_tauri_agree_on_the_app_data_folder() {
         escalator_cli::os_data_dir(),
         Some(app.path().app_data_dir().unwrap())
     );
+}
+
+/// SIGKILL after Red Hat stored the comment but before its answer reached the sync: the
+/// outbox entry is left "attempted", and the next sync finds the comment at the vendor
+/// instead of posting it again.
+#[test]
+fn a_sync_killed_between_send_and_acknowledgement_posts_nothing_twice() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("data");
+    let (portal, vendor) = runtime.block_on(red_hat_fake::start(RedHatData {
+        cases: cases(1),
+        ..RedHatData::default()
+    }));
+    let app = App::open(&dir, Arc::new(SystemClock));
+    let account = runtime
+        .block_on(app.add_vendor_account(
+            NewVendorAccount {
+                connector: "red_hat".into(),
+                name: "Red Hat production".into(),
+                base_url: portal.url(),
+                user: "dana@example.com".into(),
+                vendor: "redhat".into(),
+            },
+            Sensitive::new(OFFLINE_TOKEN.to_owned()),
+        ))
+        .unwrap();
+    runtime
+        .block_on(app.sync_account(&account.id, &mut |_| {}))
+        .unwrap();
+    let sr = app.list_support_requests().unwrap()[0].id.to_string();
+    app.queue_vendor_action(
+        &sr,
+        VendorAction::Comment {
+            body: "Logs from both cluster nodes are attached.".into(),
+        },
+    )
+    .unwrap();
+    drop(app);
+
+    let stored = || vendor.lock().unwrap().comments.len();
+    portal
+        .wire
+        .fail("/comments", Fault::AnswerLate(Duration::from_secs(60)));
+    let mut sync = escalator()
+        .args(["sync", "--data-dir"])
+        .arg(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Bounded: 10 s for the sign-in and the post to arrive.
+    for _ in 0..200 {
+        if stored() > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(stored(), 1, "the sync never posted the comment");
+    sync.kill().unwrap();
+    sync.wait().unwrap();
+
+    let again = escalator()
+        .args(["sync", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{:?}\n{}",
+        again.status,
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(stored(), 1, "the comment was posted twice");
+    assert_eq!(portal.wire.count("POST", "/comments"), 1);
+    let app = App::open(&dir, Arc::new(SystemClock));
+    let link = app.case_link(&sr).unwrap().unwrap();
+    assert_eq!(link.outbox[0].state, DeliveryState::Delivered);
+    runtime
+        .block_on(app.remove_vendor_account(&account.id))
+        .unwrap();
 }
