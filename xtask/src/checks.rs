@@ -174,10 +174,17 @@ fn steps(
             "clippy" => {
                 cargo("clippy --workspace --all-targets --all-features --locked -- -D warnings")
             }
-            "rust-tests" => cargo("test --workspace --exclude escalator-e2e --locked"),
+            // The journeys are left out by their `e2e` feature (see tests/Cargo.toml), not by
+            // excluding their package: the same packages in every step resolve the same
+            // features, so the binary and the journeys below reuse this step's build.
+            "rust-tests" => cargo("test --workspace --locked"),
             "ui-check" => npm("run check"),
             "ui-test" => npm("test"),
-            "app-build" => cargo("build -p escalator --locked"),
+            // The binary `rust-tests` built for the shell's tests: the real app, compiled
+            // once. (A `cargo build -p escalator` resolves other features — no dev-dependencies
+            // — and compiled Tauri and everything on it a second time; the test build adds
+            // only Tauri's `test` module, which the binary never calls.)
+            "app-build" => cargo("test --workspace --locked --no-run"),
             "e2e" => {
                 let binary = workspace.target.join("debug").join("escalator");
                 let driver = driver.clone().context("tauri-driver was not set up")?;
@@ -187,7 +194,9 @@ fn steps(
                         binary.display()
                     );
                 }
-                let mut e2e = cargo("test -p escalator-e2e --locked -- --test-threads=1");
+                let mut e2e = cargo(
+                    "test --workspace --locked --features escalator-e2e/e2e --test journeys -- --test-threads=1",
+                );
                 e2e.env("ESCALATOR_E2E_BINARY", &binary)
                     .env("TAURI_DRIVER", driver);
                 e2e

@@ -1,4 +1,4 @@
-import type { ApiError, SupportRequest, Vendor } from '$lib/ipc';
+import type { ApiError, SupportRequest, Vendor, VendorAccount } from '$lib/ipc';
 
 export const VMWARE: Vendor = {
 	id: 'vmware',
@@ -49,4 +49,23 @@ export function supportRequest(overrides: Partial<SupportRequest> = {}): Support
 
 export function apiError(overrides: Partial<ApiError> = {}): ApiError {
 	return { code: 'internal', message: 'Something broke.', fields: [], ...overrides };
+}
+
+export function vendorAccount(overrides: Partial<VendorAccount> = {}): VendorAccount {
+	return {
+		id: 'acc-1',
+		connector: 'red_hat',
+		connectorName: 'Red Hat Customer Portal',
+		name: 'Red Hat production',
+		baseUrl: 'https://api.access.redhat.com',
+		user: 'dana@example.com',
+		vendor: 'redhat',
+		can: { comment: true, changeSeverity: true, requestEscalation: true },
+		createdAt: '2026-11-27T09:00:00Z',
+		lastSyncAt: null,
+		nextSyncAt: '2026-11-27T09:15:00Z',
+		lastError: null,
+		queued: 0,
+		...overrides
+	};
 }

@@ -6,10 +6,9 @@ import {
 	removeVendorAccount,
 	syncVendorAccount,
 	testVendorAccount,
-	vendorAccounts,
-	type VendorAccount
+	vendorAccounts
 } from '$lib/ipc';
-import { VENDORS, apiError } from '../../../test/fixtures';
+import { VENDORS, apiError, vendorAccount } from '../../../test/fixtures';
 import VendorAccounts from './VendorAccounts.svelte';
 
 vi.mock('$lib/ipc', () => ({
@@ -20,24 +19,6 @@ vi.mock('$lib/ipc', () => ({
 	removeVendorAccount: vi.fn()
 }));
 
-function account(overrides: Partial<VendorAccount> = {}): VendorAccount {
-	return {
-		id: 'acc-1',
-		connector: 'red_hat',
-		connectorName: 'Red Hat Customer Portal',
-		name: 'Red Hat production',
-		baseUrl: 'https://api.access.redhat.com',
-		user: 'dana@example.com',
-		vendor: 'redhat',
-		can: { comment: true, changeSeverity: true, requestEscalation: true },
-		createdAt: '2026-11-27T09:00:00Z',
-		lastSyncAt: null,
-		nextSyncAt: '2026-11-27T09:15:00Z',
-		lastError: null,
-		queued: 0,
-		...overrides
-	};
-}
 
 beforeEach(() => {
 	vi.mocked(vendorAccounts).mockReset().mockResolvedValue({ ok: true, data: [] });
@@ -52,8 +33,8 @@ describe('VendorAccounts', () => {
 		const user = userEvent.setup();
 		render(VendorAccounts, { vendors: VENDORS });
 		expect(await screen.findByTestId('vendor-accounts-empty')).toBeVisible();
-		vi.mocked(addVendorAccount).mockResolvedValue({ ok: true, data: account() });
-		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [account()] });
+		vi.mocked(addVendorAccount).mockResolvedValue({ ok: true, data: vendorAccount() });
+		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [vendorAccount()] });
 
 		await user.type(screen.getByLabelText(/^Name/), 'Red Hat production');
 		await user.type(screen.getByLabelText('User (e-mail)'), 'dana@example.com');
@@ -102,7 +83,7 @@ describe('VendorAccounts', () => {
 		vi.mocked(vendorAccounts).mockResolvedValue({
 			ok: true,
 			data: [
-				account({
+				vendorAccount({
 					queued: 2,
 					lastSyncAt: '2026-11-27T09:00:00Z',
 					lastError: apiError({
@@ -122,7 +103,7 @@ describe('VendorAccounts', () => {
 
 	it('syncs on demand with progress, then reports what the sync did', async () => {
 		const user = userEvent.setup();
-		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [account()] });
+		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [vendorAccount()] });
 		let finish: () => void = () => {};
 		vi.mocked(syncVendorAccount).mockImplementation(async (_id, onProgress) => {
 			onProgress?.({ casesRead: 100, label: '100 cases read from Red Hat production' });

@@ -7,10 +7,9 @@ import {
 	openVendorCase,
 	queueVendorAction,
 	vendorAccounts,
-	type CaseLinkView,
-	type VendorAccount
+	type CaseLinkView
 } from '$lib/ipc';
-import { apiError, supportRequest } from '../../../test/fixtures';
+import { apiError, supportRequest, vendorAccount } from '../../../test/fixtures';
 import VendorCase from './VendorCase.svelte';
 
 vi.mock('$lib/ipc', () => ({
@@ -27,24 +26,6 @@ const request = supportRequest({
 	vendorSrNumber: '04000000'
 });
 
-function account(overrides: Partial<VendorAccount> = {}): VendorAccount {
-	return {
-		id: 'acc-1',
-		connector: 'red_hat',
-		connectorName: 'Red Hat Customer Portal',
-		name: 'Red Hat production',
-		baseUrl: 'https://api.access.redhat.com',
-		user: 'dana@example.com',
-		vendor: 'redhat',
-		can: { comment: true, changeSeverity: true, requestEscalation: true },
-		createdAt: '2026-11-27T09:00:00Z',
-		lastSyncAt: null,
-		nextSyncAt: null,
-		lastError: null,
-		queued: 0,
-		...overrides
-	};
-}
 
 function link(overrides: Partial<CaseLinkView> = {}): CaseLinkView {
 	return {
@@ -73,7 +54,7 @@ describe('VendorCase', () => {
 	it('points to Settings when no account of the vendor exists', async () => {
 		vi.mocked(vendorAccounts).mockResolvedValue({
 			ok: true,
-			data: [account({ vendor: 'vmware', name: 'Broadcom' })]
+			data: [vendorAccount({ vendor: 'vmware', name: 'Broadcom' })]
 		});
 		render(VendorCase, { request });
 		const none = await screen.findByTestId('vendor-case-none');
@@ -86,7 +67,7 @@ describe('VendorCase', () => {
 
 	it('links the SR to its case, the SR number offered as the case number', async () => {
 		const user = userEvent.setup();
-		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [account()] });
+		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [vendorAccount()] });
 		vi.mocked(linkVendorCase).mockResolvedValue({ ok: true, data: link() });
 		const onchange = vi.fn();
 		render(VendorCase, { request, onchange });
@@ -104,7 +85,7 @@ describe('VendorCase', () => {
 
 	it('shows a case the vendor does not know beside the case number', async () => {
 		const user = userEvent.setup();
-		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [account()] });
+		vi.mocked(vendorAccounts).mockResolvedValue({ ok: true, data: [vendorAccount()] });
 		vi.mocked(linkVendorCase).mockResolvedValue({
 			ok: false,
 			error: apiError({
