@@ -530,7 +530,11 @@ impl App {
     /// The web page of the SR's vendor case, for the system browser; https only, since the
     /// address came from the vendor's API.
     pub fn vendor_case_page(&self, sr_id: &str) -> Result<url::Url, ApiError> {
-        let link = self.case_link(sr_id)?.ok_or_else(|| {
+        // Only the link row: the page address needs none of the outbox or escalations that
+        // `case_link` gathers for the panel.
+        let store = self.store()?;
+        let sr = crate::support_requests::find_sr(&store, sr_id)?;
+        let link = store.link_of(sr.id)?.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NotFound,
                 "This SR is not linked to a vendor case.",
@@ -543,10 +547,7 @@ impl App {
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::NotFound,
-                    format!(
-                        "{} gave no web page for case {}.",
-                        link.account_name, link.case_key
-                    ),
+                    format!("The vendor gave no web page for case {}.", link.case_key),
                 )
             })
     }

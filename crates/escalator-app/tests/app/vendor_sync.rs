@@ -377,6 +377,9 @@ async fn the_de_escalation_agreement_is_posted_to_the_case_once_agreed() {
             .apply_escalation_action(&escalation.id, action)
             .unwrap();
     }
+    let page = portal.app().vendor_case_page(&sr_id).unwrap();
+    assert_eq!(page.scheme(), "https");
+    assert!(page.as_str().contains("04000000"), "{page}");
     let link = portal.app().case_link(&sr_id).unwrap().unwrap();
     assert_eq!(
         link.de_escalation_agreement.as_deref(),
